@@ -1,0 +1,294 @@
+import Foundation
+import Logging
+import RollportABI
+import RollportToolkit
+
+/// `rollport plugins check`: a conformance checker for adapter authors. Each probe runs in a
+/// child process (the `rollport` executable re-invoked with `plugins probe`), so that an adapter
+/// that crashes is reported, not suffered.
+public enum PluginChecker {
+    public enum Probe: String, CaseIterable, Sendable {
+        case entry
+        case lifecycle
+        case extensions
+        case probeItem = "probe-item"
+        case garbage
+    }
+
+    public struct Finding: Sendable, Equatable {
+        public enum Severity: String, Sendable { case pass, warning, failure }
+        public var severity: Severity
+        public var message: String
+    }
+
+    public struct ProbeReport: Sendable {
+        public var probe: Probe
+        public var findings: [Finding]
+        /// Set when the child died instead of reporting.
+        public var crash: String?
+        public var passed: Bool { crash == nil && !findings.contains { $0.severity == .failure } }
+
+        public var json: JSONValue {
+            .object([
+                ("probe", .string(probe.rawValue)), ("passed", .bool(passed)),
+                ("crash", crash.map { .string($0) } ?? .null),
+                ("findings", .array(findings.map { .object([("severity", .string($0.severity.rawValue)), ("message", .string($0.message))]) })),
+            ])
+        }
+    }
+
+    // MARK: parent side
+
+    /// Runs every probe in its own child process of `executable`.
+    public static func check(library: String, manifest: String?, executable: String) -> [ProbeReport] {
+        var reports = [ProbeReport]()
+        for probe in Probe.allCases {
+            if probe == .probeItem, manifest == nil {
+                reports.append(ProbeReport(probe: probe, findings: [Finding(severity: .warning, message: "no manifest given: the probe item was not offered (pass --manifest)")]))
+                continue
+            }
+            let report = runChild(probe: probe, library: library, manifest: manifest, executable: executable)
+            reports.append(report)
+            // Nothing else can be checked when the library does not even load.
+            if probe == .entry, !report.passed { break }
+        }
+        return reports
+    }
+
+    static func runChild(probe: Probe, library: String, manifest: String?, executable: String) -> ProbeReport {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        var args = ["plugins", "probe", probe.rawValue, library]
+        if let manifest { args += ["--manifest", manifest] }
+        process.arguments = args
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        var env = ProcessInfo.processInfo.environment
+        env["ROLLPORT_LOG_LEVEL"] = env["ROLLPORT_LOG_LEVEL"] ?? "critical"
+        process.environment = env
+        do { try process.run() } catch {
+            return ProbeReport(probe: probe, findings: [Finding(severity: .failure, message: "could not start \(executable): \(error)")])
+        }
+        // Read before waiting so that a chatty child cannot fill the pipe and stall.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if process.terminationReason == .uncaughtSignal {
+            let signal = process.terminationStatus
+            let tail = String(decoding: stderr.suffix(400), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return ProbeReport(probe: probe, findings: [], crash: "the adapter crashed the process with signal \(signal) (\(signalName(signal))) during the \(probe.rawValue) probe\(tail.isEmpty ? "" : ": \(tail)")")
+        }
+        guard let report = try? JSONValue.parse(Array(stdout)), let list = report["findings"]?.arrayValue else {
+            return ProbeReport(probe: probe, findings: [], crash: "the probe process exited with status \(process.terminationStatus) without a report: \(String(decoding: stderr.suffix(400), as: UTF8.self))")
+        }
+        let findings = list.compactMap { f -> Finding? in
+            guard let s = f["severity"]?.stringValue, let severity = Finding.Severity(rawValue: s), let m = f["message"]?.stringValue else { return nil }
+            return Finding(severity: severity, message: m)
+        }
+        return ProbeReport(probe: probe, findings: findings)
+    }
+
+    static func signalName(_ n: Int32) -> String {
+        switch n {
+        case SIGSEGV: return "SIGSEGV"
+        case SIGABRT: return "SIGABRT"
+        case SIGILL: return "SIGILL"
+        case SIGBUS: return "SIGBUS"
+        case SIGFPE: return "SIGFPE"
+        case SIGTRAP: return "SIGTRAP"
+        case SIGKILL: return "SIGKILL"
+        default: return "signal \(n)"
+        }
+    }
+
+    // MARK: child side
+
+    /// Runs one probe in this process. Called by `rollport plugins probe`.
+    public static func runProbe(_ probe: Probe, library path: String, manifestFile: String?) -> ProbeReport {
+        var findings = [Finding]()
+        func pass(_ m: String) { findings.append(Finding(severity: .pass, message: m)) }
+        func fail(_ m: String) { findings.append(Finding(severity: .failure, message: m)) }
+        func warn(_ m: String) { findings.append(Finding(severity: .warning, message: m)) }
+
+        var manifest: Manifest?
+        if let manifestFile {
+            do { manifest = try ManifestParser.load(file: manifestFile) } catch {
+                fail("the manifest is invalid:\n\(error.description)")
+                return ProbeReport(probe: probe, findings: findings)
+            }
+        }
+        let name = manifest?.adapter.id ?? (path as NSString).lastPathComponent
+        let library: AdapterLibrary
+        do { library = try AdapterLibrary.open(path: path, adapter: name) } catch {
+            fail(error.description)
+            return ProbeReport(probe: probe, findings: findings)
+        }
+        var logger = Logger(label: "rollport.check")
+        logger.logLevel = .critical
+
+        switch probe {
+        case .entry:
+            let e = library.entry.pointee
+            pass("exports \(ROLLPORT_ENTRY_SYMBOL); magic, struct_size \(e.struct_size) and ABI \(e.abi_major).\(e.abi_minor) are valid")
+            pass("adapter \(library.adapterID) \(library.adapterVersion)\(library.buildInfo.map { " (\($0))" } ?? "")")
+            if SemanticVersion(library.adapterVersion) == nil { fail("adapter_version `\(library.adapterVersion)` is not a semantic version") }
+            if let manifest {
+                do { try library.checkIdentity(against: manifest); pass("id, version and threading equal the manifest's") } catch { fail(error.description) }
+            }
+            typealias EntryFunction = @convention(c) (UInt32, UInt32) -> UnsafePointer<rollport_plugin_entry>?
+            if let handle = try? LibraryHandles.shared.open(path, adapter: name), let symbol = dlsym(handle, ROLLPORT_ENTRY_SYMBOL) {
+                let future = unsafeBitCast(symbol, to: EntryFunction.self)(RollportVersion.abiMajor + 1, 0)
+                if let future, UInt32(future.pointee.abi_major) != RollportVersion.abiMajor + 1 {
+                    fail("asked for ABI \(RollportVersion.abiMajor + 1), the entry returned an ABI \(future.pointee.abi_major) entry; it must return NULL for a major it cannot serve")
+                } else {
+                    pass("returns NULL for an ABI major it does not serve")
+                }
+            }
+        case .lifecycle:
+            do {
+                let first = try AdapterInstance(library: library, manifest: nil, logger: logger,
+                                                config: manifest.map { AdapterInstance.configuration(for: $0, library: library) })
+                let second = try AdapterInstance(library: library, manifest: nil, logger: logger,
+                                                 config: manifest.map { AdapterInstance.configuration(for: $0, library: library) })
+                pass("init twice: two instances at once")
+                first.shutdown()
+                second.shutdown()
+                pass("shutdown of both")
+                let third = try AdapterInstance(library: library, manifest: nil, logger: logger,
+                                                config: manifest.map { AdapterInstance.configuration(for: $0, library: library) })
+                third.shutdown()
+                pass("init again after shutdown, and shutdown")
+            } catch {
+                fail(error.description)
+            }
+        case .extensions:
+            do {
+                let instance = try AdapterInstance(library: library, manifest: manifest, logger: logger)
+                defer { instance.shutdown() }
+                for ext in manifest?.extensions.provides ?? [] { pass("provides \(ext)") }
+                if manifest == nil {
+                    for ext in [ROLLPORT_L1_INGEST_V1, ROLLPORT_RPC_V1] where instance.supports(ext) { pass("provides \(ext)") }
+                }
+                if instance.supports("rollport.no-such-extension/1") { fail("get_extension returned a table for an unknown id; it must return NULL") }
+                else { pass("returns NULL for an unknown extension id") }
+                if let manifest, instance.supports(ROLLPORT_RPC_V1) {
+                    let served = Set(instance.rpcMethods)
+                    let declared = Set(manifest.extensions.rpcMethods)
+                    if served == declared { pass("serves the manifest's rpc_methods: \(served.sorted().joined(separator: ", "))") }
+                    else { fail("the adapter serves \(served.sorted()) but the manifest's rpc_methods are \(declared.sorted())") }
+                }
+            } catch {
+                fail(error.description)
+            }
+        case .probeItem:
+            guard let manifest else { warn("no manifest"); break }
+            guard let text = manifest.probeItem else {
+                warn("the manifest declares no [probe] item, so acceptance is not tested; add one")
+                break
+            }
+            do {
+                let item = try L1ItemParser.parse(text)
+                let instance = try AdapterInstance(library: library, manifest: manifest, logger: logger)
+                defer { instance.shutdown() }
+                let router = Router(adapters: [instance])
+                let dispatch = router.dispatch(item)
+                switch dispatch.outcome {
+                case .unmatched: fail("no rule of the manifest's enabled chains matches the probe item")
+                case .declined(let errors): fail("a rule matched but claim() declined the probe item\(errors.isEmpty ? "" : ": \(errors.joined(separator: "; "))")")
+                case .conflict: fail("more than one chain claimed the probe item")
+                case .claimed(let c):
+                    pass("claims the probe item (chain \(c.chain), \(c.kind.rawValue))")
+                    if let result = dispatch.result {
+                        if result.status == .ok { pass("handles it: \(result.records.count) record(s)") }
+                        else { fail("handle() returned \(result.status) for the probe item: \(result.message)") }
+                        for r in result.refusals { fail("record refused: \(r)") }
+                    }
+                }
+            } catch let error as L1ItemParser.ItemError {
+                fail("the manifest's probe item does not parse: \(error)")
+            } catch {
+                fail("\(error)")
+            }
+        case .garbage:
+            do {
+                let instance = try AdapterInstance(library: library, manifest: manifest, logger: logger)
+                defer { instance.shutdown() }
+                checkGarbage(instance, manifest: manifest, pass: pass, fail: fail)
+            } catch {
+                fail(error.description)
+            }
+        }
+        return ProbeReport(probe: probe, findings: findings)
+    }
+
+    /// Empty and malformed input to every function: claim may decline or accept (it is a cheap
+    /// pre-check), but handle must refuse, and nothing may crash.
+    static func checkGarbage(_ instance: AdapterInstance, manifest: Manifest?, pass: (String) -> Void, fail: (String) -> Void) {
+        var rng = SplitMix64(seed: 0x5250_5431)
+        let payloads: [(String, [UInt8])] = [
+            ("empty input", []), ("one 0xff byte", [0xff]),
+            ("7 random bytes", (0..<7).map { _ in rng.nextByte() }),
+            ("131 random bytes", (0..<131).map { _ in rng.nextByte() }),
+        ]
+        var targets: [(ClaimRule, String)] = []
+        for chain in manifest?.chains ?? [] { for rule in chain.claims { targets.append((rule, chain.name)) } }
+        if targets.isEmpty {
+            let any = ClaimRule(kind: .batch, target: .transaction(to: .zero, from: [], selectors: [], requiresBlobs: false), sinceBlock: 0, path: "(none)")
+            targets = [(any, "")]
+        }
+        var handledBadly = 0
+        for (rule, chain) in targets {
+            for (label, bytes) in payloads {
+                let item: L1Item
+                switch rule.target {
+                case .transaction(let to, let from, _, let blobs):
+                    item = .transaction(L1Item.TransactionItem(transaction: L1Transaction(
+                        type: blobs ? 3 : 2, from: from.first, to: to, input: bytes)))
+                case .log(let address, let topics):
+                    item = .log(L1Item.LogItem(log: L1Log(address: address, topics: Array(topics.prefix(1)), data: bytes)))
+                }
+                let status = item.withABI(chain: chain, kind: rule.kind) { instance.claim($0) }
+                guard status != nil else { continue }
+                let result = item.withABI(chain: chain, kind: rule.kind) { instance.handle($0, chain: chain) }
+                if result.status == .ok {
+                    handledBadly += 1
+                    fail("handle() returned OK for \(label) offered under \(rule.path) (\(result.records.count) record(s)); it must reject malformed data with DECODE_ERROR")
+                } else if result.message.isEmpty {
+                    fail("handle() returned \(result.status) for \(label) without an error message; say what is wrong and where")
+                }
+            }
+        }
+        if handledBadly == 0, instance.supports(ROLLPORT_L1_INGEST_V1) { pass("claim and handle refuse empty and malformed items (\(targets.count * payloads.count) cases)") }
+        if instance.supports(ROLLPORT_RPC_V1) {
+            let method = instance.rpcMethods.first ?? "x"
+            for (label, params) in [("truncated JSON", "{\""), ("empty params", ""), ("a number", "42")] {
+                let r = instance.call(method: method, chain: "", params: params)
+                if r.status == .ok { fail("rpc \(method) returned OK for \(label) params") }
+            }
+            let unknown = instance.call(method: "no_such_method", chain: "", params: "[]")
+            if unknown.status == .ok { fail("rpc returned OK for an unknown method") } else { pass("rpc refuses unknown methods (\(unknown.status)) and malformed params") }
+        }
+        let block = L1BlockReference(number: 1, hash: .zero)
+        let (commit, _) = instance.commit(block)
+        if commit.status != .ok, commit.status != .unsupported { fail("commit of an empty block returned \(commit.status): \(commit.message)") }
+        _ = instance.revert(block)
+        pass("commit and revert of an empty block")
+    }
+}
+
+/// A small deterministic generator, so that probes are the same on every run.
+struct SplitMix64 {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+    mutating func nextByte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
+}

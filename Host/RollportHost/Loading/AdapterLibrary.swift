@@ -1,0 +1,189 @@
+import Crypto
+import Foundation
+import RollportABI
+
+/// Finds, verifies and opens an adapter's shared library, and checks its entry against the
+/// manifest before any adapter code beyond the entry function runs.
+public struct AdapterLibrary: @unchecked Sendable {
+    // @unchecked: `entry` points at the adapter's static, immutable entry struct.
+    public let path: String
+    public let entry: UnsafePointer<rollport_plugin_entry>
+    public let sha256: String
+
+    public var adapterID: String { entry.pointee.adapter_id.map { String(cString: $0) } ?? "" }
+    public var adapterVersion: String { entry.pointee.adapter_version.map { String(cString: $0) } ?? "" }
+    public var buildInfo: String? { entry.pointee.build_info.map { String(cString: $0) } }
+
+    public struct Options: Sendable {
+        public var pluginPath: [String]
+        public var executableDirectory: String?
+        public var requirePinned: Bool
+
+        public init(pluginPath: [String] = [], executableDirectory: String? = nil, requirePinned: Bool = false) {
+            self.pluginPath = pluginPath; self.executableDirectory = executableDirectory; self.requirePinned = requirePinned
+        }
+
+        /// ROLLPORT_PLUGIN_PATH (':'-separated) and the folder of the running executable.
+        public static func fromEnvironment(requirePinned: Bool = false) -> Options {
+            let env = ProcessInfo.processInfo.environment["ROLLPORT_PLUGIN_PATH"] ?? ""
+            let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments.first ?? ""
+            return Options(pluginPath: env.split(separator: ":").map(String.init),
+                           executableDirectory: (exe as NSString).deletingLastPathComponent, requirePinned: requirePinned)
+        }
+    }
+
+    /// Where the manifest's library is looked for, in order.
+    public static func searchDirectories(for manifest: Manifest, options: Options) -> [String] {
+        var dirs = [manifest.directory]
+        dirs += options.pluginPath
+        if let exe = options.executableDirectory { dirs.append(exe) }
+        return dirs
+    }
+
+    public static func locate(_ manifest: Manifest, options: Options) throws(LoadError) -> String {
+        let dirs = searchDirectories(for: manifest, options: options)
+        for dir in dirs {
+            let candidate = (dir as NSString).appendingPathComponent(manifest.library.file)
+            if FileManager.default.isReadableFile(atPath: candidate) { return candidate }
+        }
+        throw LoadError(reason: .libraryNotFound, adapter: manifest.adapter.id,
+                        message: "library \(manifest.library.file) not found; looked in: \(dirs.joined(separator: ", "))",
+                        fix: "build it (swift build builds the adapters in this repository), put it beside the manifest, or add its folder to ROLLPORT_PLUGIN_PATH")
+    }
+
+    /// Checks compatibility, the pin, opens the library and validates the entry against the manifest.
+    public static func open(_ manifest: Manifest, options: Options) throws(LoadError) -> AdapterLibrary {
+        let id = manifest.adapter.id
+        guard manifest.compat.host.contains(RollportVersion.host) else {
+            throw LoadError(reason: .hostVersionOutOfRange, adapter: id,
+                            message: "the manifest asks for host \(manifest.compat.host) but this host is \(RollportVersion.host)",
+                            fix: "use an adapter release built for host \(RollportVersion.host), or widen compat.host if it was tested with it")
+        }
+        guard manifest.compat.abiMajor == RollportVersion.abiMajor else {
+            throw LoadError(reason: .abiMajorMismatch, adapter: id,
+                            message: "the manifest says ABI \(manifest.compat.abiMajor).\(manifest.compat.abiMinor) but this host speaks ABI \(RollportVersion.abiMajor).x",
+                            fix: "rebuild the adapter against this host's rollport.h")
+        }
+        let path = try locate(manifest, options: options)
+        let digest = try fileSHA256(path, adapter: id)
+        if let pinned = manifest.library.sha256 {
+            guard pinned == digest else {
+                throw LoadError(reason: .sha256Mismatch, adapter: id,
+                                message: "\(path) has sha256 \(digest) but the manifest pins \(pinned)",
+                                fix: "if you rebuilt it on purpose, run `rollport manifest pin \(manifest.file)`; otherwise restore the pinned library")
+            }
+        } else if options.requirePinned {
+            throw LoadError(reason: .unpinned, adapter: id,
+                            message: "\(path) is not pinned and require_pinned is set",
+                            fix: "run `rollport manifest pin \(manifest.file)` after checking the library")
+        }
+        let library = try open(path: path, adapter: id, sha256: digest)
+        try library.checkIdentity(against: manifest)
+        return library
+    }
+
+    /// Opens a library and validates its entry, with no manifest (`plugins check`).
+    public static func open(path: String, adapter: String, sha256: String? = nil) throws(LoadError) -> AdapterLibrary {
+        let digest: String
+        if let sha256 { digest = sha256 } else { digest = try fileSHA256(path, adapter: adapter) }
+        let handle = try LibraryHandles.shared.open(path, adapter: adapter)
+        guard let symbol = dlsym(handle, ROLLPORT_ENTRY_SYMBOL) else {
+            throw LoadError(reason: .missingEntrySymbol, adapter: adapter,
+                            message: "\(path) does not export \(ROLLPORT_ENTRY_SYMBOL)",
+                            fix: "export `const rollport_plugin_entry *rollport_plugin_entry_v1(uint32_t, uint32_t)` (ROLLPORT_EXPORT in C, @c in Swift); check with `nm -D --defined-only`")
+        }
+        typealias EntryFunction = @convention(c) (UInt32, UInt32) -> UnsafePointer<rollport_plugin_entry>?
+        let function = unsafeBitCast(symbol, to: EntryFunction.self)
+        guard let entry = function(RollportVersion.abiMajor, RollportVersion.abiMinor) else {
+            throw LoadError(reason: .entryRefused, adapter: adapter,
+                            message: "\(ROLLPORT_ENTRY_SYMBOL)(\(RollportVersion.abiMajor), \(RollportVersion.abiMinor)) returned NULL: the adapter cannot serve this host's ABI",
+                            fix: "rebuild the adapter against ABI \(RollportVersion.abiMajor).\(RollportVersion.abiMinor)")
+        }
+        try validate(entry, path: path, adapter: adapter)
+        return AdapterLibrary(path: path, entry: entry, sha256: digest)
+    }
+
+    static func validate(_ entry: UnsafePointer<rollport_plugin_entry>, path: String, adapter: String) throws(LoadError) {
+        let e = entry.pointee
+        guard e.magic == ROLLPORT_ENTRY_MAGIC else {
+            throw LoadError(reason: .wrongMagic, adapter: adapter,
+                            message: "entry magic is 0x\(String(e.magic, radix: 16)); expected 0x\(String(ROLLPORT_ENTRY_MAGIC, radix: 16)) (\"RPT1\")",
+                            fix: "set magic = ROLLPORT_ENTRY_MAGIC; a wrong magic usually means the symbol returns something other than a rollport_plugin_entry")
+        }
+        let minimum = MemoryLayout<rollport_plugin_entry>.size
+        guard Int(e.struct_size) >= minimum else {
+            throw LoadError(reason: .wrongStructSize, adapter: adapter,
+                            message: "entry struct_size is \(e.struct_size); ABI \(RollportVersion.abiMajor).0 needs at least \(minimum)",
+                            fix: "set struct_size = sizeof(rollport_plugin_entry) and rebuild against this rollport.h")
+        }
+        guard UInt32(e.abi_major) == RollportVersion.abiMajor else {
+            throw LoadError(reason: .abiMajorMismatch, adapter: adapter,
+                            message: "the library was built against ABI \(e.abi_major).\(e.abi_minor); this host speaks \(RollportVersion.abiMajor).\(RollportVersion.abiMinor)",
+                            fix: "rebuild the adapter against this host's rollport.h")
+        }
+        guard e.threading <= 2 else {
+            throw LoadError(reason: .threadingMismatch, adapter: adapter,
+                            message: "entry threading is \(e.threading), not a rollport_threading value",
+                            fix: "use ROLLPORT_THREADING_SERIAL, _PARALLEL_QUERIES or _PARALLEL")
+        }
+        guard e.adapter_id != nil, e.adapter_version != nil, e.`init` != nil, e.shutdown != nil, e.get_extension != nil else {
+            throw LoadError(reason: .wrongStructSize, adapter: adapter,
+                            message: "the entry has NULL fields (adapter_id, adapter_version, init, shutdown and get_extension are required)",
+                            fix: "fill every required field of rollport_plugin_entry")
+        }
+    }
+
+    func checkIdentity(against manifest: Manifest) throws(LoadError) {
+        let id = manifest.adapter.id
+        if adapterID != id || adapterVersion != manifest.adapter.version.description {
+            throw LoadError(reason: .identityMismatch, adapter: id,
+                            message: "\(path) is \(adapterID) \(adapterVersion) but the manifest names \(id) \(manifest.adapter.version)",
+                            fix: "point the manifest at the right library, or make adapter.id and adapter.version equal the library's")
+        }
+        if entry.pointee.threading != manifest.extensions.threading.abiValue {
+            let names = ["serial", "parallel-queries", "parallel"]
+            throw LoadError(reason: .threadingMismatch, adapter: id,
+                            message: "the library declares threading \(names[Int(entry.pointee.threading)]) but the manifest says \(manifest.extensions.threading.rawValue)",
+                            fix: "make extensions.threading equal what the adapter declares")
+        }
+        for required in manifest.extensions.requires where !HostContext.hostExtensions.contains(required) {
+            throw LoadError(reason: .hostLacksExtension, adapter: id,
+                            message: "the adapter requires host service \(required), which this host does not offer (it offers \(HostContext.hostExtensions.joined(separator: ", ")))",
+                            fix: "use a host version that offers \(required), or an adapter release that does without it")
+        }
+    }
+
+    public static func fileSHA256(_ path: String, adapter: String) throws(LoadError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LoadError(reason: .libraryNotFound, adapter: adapter, message: "cannot read \(path)", fix: "check the file's permissions")
+        }
+        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Open libraries, deduplicated by (device, inode) like PostgreSQL and Envoy do. Libraries are
+/// opened RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE and never closed: unloading Swift code is unsafe.
+final class LibraryHandles: @unchecked Sendable {
+    static let shared = LibraryHandles()
+    private let lock = NSLock()
+    private var handles: [String: UnsafeMutableRawPointer] = [:]
+
+    func open(_ path: String, adapter: String) throws(LoadError) -> UnsafeMutableRawPointer {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw LoadError(reason: .libraryNotFound, adapter: adapter, message: "cannot stat \(path)", fix: "check the path")
+        }
+        let key = "\(st.st_dev):\(st.st_ino)"
+        lock.lock()
+        defer { lock.unlock() }
+        if let h = handles[key] { return h }
+        guard let h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
+            throw LoadError(reason: .openFailed, adapter: adapter, message: "dlopen failed: \(reason)",
+                            fix: "check that the library is built for this platform and that its dependencies are installed (ldd \(path))")
+        }
+        handles[key] = h
+        return h
+    }
+}

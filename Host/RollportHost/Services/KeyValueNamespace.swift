@@ -1,0 +1,46 @@
+import Synchronization
+
+/// An adapter's private key-value namespace (`rollport.host.kv/1`). Writes made while a block is
+/// being delivered are journaled under that block, so that reverting the block restores exactly
+/// the values it replaced. Kept in memory; the follower persists it with the block's records.
+public final class KeyValueNamespace: Sendable {
+    public static let maxKeyBytes = 1024
+    public static let maxValueBytes = 16 << 20
+
+    private struct State {
+        var values: [[UInt8]: [UInt8]] = [:]
+        var currentBlock: UInt64?
+        /// (block, key, value before the write) in write order.
+        var journal: [(UInt64, [UInt8], [UInt8]?)] = []
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func get(_ key: [UInt8]) -> [UInt8]? {
+        state.withLock { $0.values[key] }
+    }
+
+    /// Writes outside a block are not journaled: they live until the process ends.
+    public func put(_ key: [UInt8], _ value: [UInt8]?) {
+        state.withLock { s in
+            if let block = s.currentBlock { s.journal.append((block, key, s.values[key])) }
+            s.values[key] = value
+        }
+    }
+
+    public func begin(block: UInt64?) { state.withLock { $0.currentBlock = block } }
+
+    /// Undoes every write journaled under `block`.
+    public func revert(block: UInt64) {
+        state.withLock { s in
+            while let last = s.journal.last, last.0 == block {
+                s.journal.removeLast()
+                s.values[last.1] = last.2
+            }
+        }
+    }
+
+    public var count: Int { state.withLock { $0.values.count } }
+}

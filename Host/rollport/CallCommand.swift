@@ -1,0 +1,50 @@
+import ArgumentParser
+import RollportHost
+
+struct Call: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Call a method an adapter serves through rollport.rpc/1.",
+        discussion: "PARAMS is a JSON array or object (default []). Exit 0 with the result, 1 when the adapter refuses, 2 for bad input.")
+
+    @Option(help: "The chain whose adapter serves the method.") var chain: String
+    @Argument(help: "The method, e.g. optimism_outputRoot.") var method: String
+    @Argument(help: "Parameters as JSON, a file, or -.") var params: String = "[]"
+    @OptionGroup var manifests: ManifestOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let text = try readArgument(params)
+        do {
+            let parsed = try JSONValue.parse(text)
+            guard parsed.arrayValue != nil || parsed.isObject else {
+                printError("params must be a JSON array or object, e.g. '[\"0x…\"]'")
+                throw Exit.badInput
+            }
+        } catch let error as JSONValue.ParseError {
+            printError("params: \(error)")
+            throw Exit.badInput
+        }
+        let set = manifests.loadAdapters(loadDisabled: true)
+        guard let (adapter, _) = set.adapter(forChain: chain) else {
+            let known = set.catalog.manifests.flatMap { $0.chains.map(\.name) }
+            let failed = set.failures.map(\.description)
+            printError("no loaded adapter serves chain \(chain); chains: \(known.joined(separator: ", "))\(failed.isEmpty ? "" : "\n" + failed.joined(separator: "\n"))")
+            throw Exit.badInput
+        }
+        guard adapter.rpcMethods.contains(method) else {
+            printError("\(adapter.id) does not serve \(method); it serves: \(adapter.rpcMethods.isEmpty ? "no methods" : adapter.rpcMethods.joined(separator: ", "))")
+            throw Exit.badInput
+        }
+        let result = adapter.call(method: method, chain: chain, params: text)
+        guard result.status == .ok, let value = result.records.first(where: { $0.kind == "rpc_result" })?.details else {
+            let message = result.status == .ok ? "the adapter returned no result record" : result.message
+            if output.json {
+                printJSON(.object([("error", .object([("status", .string(result.status.name)), ("message", .string(message))]))]))
+            } else {
+                printError("\(method): \(result.status): \(message)")
+            }
+            throw result.status == .invalidArgument || result.status == .decodeError ? Exit.badInput : Exit.negative
+        }
+        if output.json { printJSON(.object([("result", value)])) } else { print(value.pretty) }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Logging
+import RollportHost
+
+@main
+struct Rollport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollport",
+        abstract: "Routes what rollups post on Ethereum L1 to the adapter of each rollup.",
+        discussion: "Exit codes: 0 ok, 1 a negative result (not claimed, invalid), 2 bad input or usage.",
+        version: RollportVersion.host.description,
+        subcommands: [Version.self, Plugins.self, Chains.self, ManifestCommand.self, Route.self, Call.self])
+
+    /// Usage errors exit 2 (swift-argument-parser's default is 64), like every other bad input.
+    static func main() {
+        bootstrapLogging()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+
+    static func bootstrapLogging() {
+        let level = ProcessInfo.processInfo.environment["ROLLPORT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+/// Options every verb that reads manifests shares.
+struct ManifestOptions: ParsableArguments {
+    @Option(name: .customLong("manifests"), help: "A manifest folder or file (repeatable). Default: ./Manifests, or ROLLPORT_MANIFESTS (':'-separated).")
+    var paths: [String] = []
+
+    @Flag(help: "Refuse adapter libraries whose manifest has no sha256 pin.")
+    var requirePinned = false
+
+    var directories: [String] { paths.isEmpty ? ManifestCatalog.defaultDirectories : paths }
+
+    func catalog() -> ManifestCatalog { ManifestCatalog.load(directories) }
+
+    func loadAdapters(loadDisabled: Bool = false) -> AdapterSet {
+        AdapterSet(catalog: catalog(), options: .fromEnvironment(requirePinned: requirePinned),
+                   logger: Logger(label: "rollport"), loadDisabled: loadDisabled)
+    }
+}
+
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+}
+
+/// Exit with a status; negative results are 1, bad input 2.
+struct Exit: Error {
+    static let negative = ExitCode(1)
+    static let badInput = ExitCode(2)
+}
+
+func printJSON(_ value: JSONValue) { print(value.pretty) }
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+}
+
+/// Reads ITEM: a file, `-` for standard input, or the text itself.
+func readArgument(_ argument: String) throws -> String {
+    if argument == "-" {
+        return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+    }
+    if argument.hasPrefix("@") || FileManager.default.fileExists(atPath: argument) {
+        let path = argument.hasPrefix("@") ? String(argument.dropFirst()) : argument
+        guard let data = FileManager.default.contents(atPath: path) else {
+            printError("cannot read \(path)")
+            throw Exit.badInput
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+    return argument
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import RollportHost
+import RollportToolkit
+
+struct Route: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Route one L1 item to the adapter that claims it, and print what it produced.",
+        discussion: """
+        ITEM is a file, - for standard input, or the text itself: a transaction as eth_getTransactionByHash \
+        returns it (optionally with "receipt" as eth_getTransactionReceipt and "blobs" as beacon sidecars \
+        {"blob", "kzg_commitment", "kzg_proof"}), a log as eth_getLogs returns it, or a raw signed transaction in hex. \
+        Exit 0 when claimed and handled, 1 when not claimed, 2 when the item or its payload is malformed.
+        """)
+
+    @Argument(help: "The item: a file, -, or JSON / hex text.") var item: String
+    @Flag(help: "Show which rules matched or failed, and why.") var explain = false
+    @OptionGroup var manifests: ManifestOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let text = try readArgument(item)
+        let parsed: L1Item
+        do { parsed = try L1ItemParser.parse(text) } catch {
+            report(.object([("claimed", .bool(false)), ("error", .string(error.description))]), human: "error: \(error)")
+            throw Exit.badInput
+        }
+        let set = manifests.loadAdapters()
+        for f in set.catalog.failures { printError("manifest skipped:\n\(f.description)") }
+        for f in set.failures { printError("adapter skipped: \(f.description)") }
+        let checks = explain ? set.router.check(parsed) : []
+        let dispatch = set.router.dispatch(parsed)
+        var members: [(String, JSONValue)] = []
+        var human: [String] = []
+        var exit: ExitCode = .success
+        switch dispatch.outcome {
+        case .unmatched:
+            members = [("claimed", .bool(false)), ("reason", .string("no rule of an enabled chain matches"))]
+            human = ["not claimed: no rule of an enabled chain matches this \(parsed.typeName)"]
+            exit = Exit.negative
+        case .declined(let errors):
+            members = [("claimed", .bool(false)), ("reason", .string("rules matched but no adapter confirmed")),
+                       ("errors", .array(errors.map { .string($0) }))]
+            human = ["not claimed: rules matched but no adapter confirmed"] + errors.map { "  \($0)" }
+            exit = Exit.negative
+        case .conflict(let claimants):
+            let message = set.router.describeConflict(claimants).message
+            members = [("claimed", .bool(false)), ("error", .string(message))]
+            human = ["error: \(message)"]
+            exit = Exit.badInput
+        case .claimed(let c):
+            let result = dispatch.result
+            let records = result?.records ?? []
+            members = [("claimed", .bool(true)), ("adapter", .string(c.adapter.id)), ("chain", .string(c.chain)),
+                       ("kind", .string(c.kind.rawValue)), ("status", .string(result?.status.name ?? "unknown")),
+                       ("records", .array(records.map(\.json)))]
+            human = ["claimed by \(c.adapter.id) for chain \(c.chain) as \(c.kind.rawValue) (\(c.rule))"]
+            if let result, result.status != .ok {
+                members.append(("error", .string(result.message)))
+                human.append("\(result.status): \(result.message)")
+                exit = result.status == .verifyFailed ? Exit.negative : Exit.badInput
+            }
+            for r in result?.refusals ?? [] { human.append("adapter bug: record refused: \(r)") }
+            for r in records { human.append("\(r.kind) record: \(r.details.compact)") }
+        }
+        if explain {
+            members.append(("explain", .array(checks.map { c in
+                .object([("adapter", .string(c.adapter)), ("chain", .string(c.chain)), ("rule", .string(c.rule)),
+                         ("kind", .string(c.kind.rawValue)), ("matched", .bool(c.matched)), ("reasons", .array(c.reasons.map { .string($0) }))])
+            })))
+            human.append("rules considered: \(checks.count)\(checks.isEmpty ? " (none indexed under this \(parsed.typeName == "log" ? "log address" : "transaction's to"))" : "")")
+            for c in checks {
+                human.append("  \(c.matched ? "MATCH" : "no match") \(c.adapter) \(c.chain) \(c.rule) (\(c.kind.rawValue))")
+                for r in c.reasons { human.append("      \(r)") }
+            }
+        }
+        report(.object(members), human: human.joined(separator: "\n"))
+        if exit != .success { throw exit }
+    }
+
+    func report(_ json: JSONValue, human: String) {
+        if output.json { printJSON(json) } else { print(human) }
+    }
+}

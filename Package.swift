@@ -1,0 +1,87 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The C header in PluginSDK/include is the only contract between the host and adapters.
+// Adapters link RollportABI (the header) and, when written in Swift, RollportAdapterKit and
+// RollportToolkit statically; nothing Swift crosses the boundary.
+let package = Package(
+    name: "Rollport",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rollport", targets: ["rollport"]),
+        .library(name: "RollportHost", targets: ["RollportHost"]),
+        .library(name: "RollportAdapterKit", targets: ["RollportAdapterKit"]),
+        .library(name: "RollportToolkit", targets: ["RollportToolkit"]),
+        .library(name: "MinimalSwiftAdapter", type: .dynamic, targets: ["MinimalSwiftAdapter"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
+        .package(url: "https://github.com/ordo-one/package-benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // The C ABI: PluginSDK/include/rollport.h.
+        .target(
+            name: "RollportABI",
+            path: "PluginSDK",
+            exclude: ["AdapterKit", "Toolkit", "examples", "README.md"],
+            sources: ["ABI"],
+            publicHeadersPath: "include"
+        ),
+        // Ethereum building blocks shared by the host and every adapter.
+        .target(name: "RollportToolkit", path: "PluginSDK/Toolkit"),
+        // Writing an adapter in Swift: exports the entry symbol, wraps sinks, maps errors to statuses.
+        .target(name: "RollportAdapterKit", dependencies: ["RollportABI", "RollportToolkit"], path: "PluginSDK/AdapterKit"),
+        .target(
+            name: "MinimalSwiftAdapter",
+            dependencies: ["RollportAdapterKit"],
+            path: "PluginSDK/examples/minimal-swift",
+            exclude: ["minimal-swift.toml"]
+        ),
+
+        .target(
+            name: "RollportHost",
+            dependencies: [
+                "RollportABI", "RollportToolkit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            path: "Host/RollportHost"
+        ),
+        .executableTarget(
+            name: "rollport",
+            dependencies: [
+                "RollportHost", "RollportToolkit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Host/rollport"
+        ),
+
+        .testTarget(name: "RollportToolkitTests", dependencies: ["RollportToolkit"], path: "Tests/RollportToolkitTests"),
+        .testTarget(
+            name: "RollportHostTests",
+            dependencies: ["RollportHost", "RollportToolkit", "MinimalSwiftAdapter"],
+            path: "Tests/RollportHostTests"
+        ),
+        .testTarget(
+            name: "RollportCLITests",
+            dependencies: ["rollport", "MinimalSwiftAdapter"],
+            path: "Tests/RollportCLITests"
+        ),
+
+        .executableTarget(
+            name: "RouterBenchmarks",
+            dependencies: [
+                "RollportHost", "RollportToolkit",
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/RouterBenchmarks",
+            exclude: ["Fixtures"],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)
