@@ -61,22 +61,24 @@ let package = Package(
             path: "Host/rollport"
         ),
 
+        // Paths and the C compiler, shared by the test suites and the benchmarks.
+        .target(name: "RollportTestSupport", path: "Tests/Support"),
         .testTarget(name: "RollportToolkitTests", dependencies: ["RollportToolkit"], path: "Tests/RollportToolkitTests"),
         .testTarget(
             name: "RollportHostTests",
-            dependencies: ["RollportHost", "RollportToolkit", "MinimalSwiftAdapter"],
+            dependencies: ["RollportHost", "RollportToolkit", "RollportTestSupport", "MinimalSwiftAdapter"],
             path: "Tests/RollportHostTests"
         ),
         .testTarget(
             name: "RollportCLITests",
-            dependencies: ["rollport", "MinimalSwiftAdapter"],
+            dependencies: ["rollport", "RollportTestSupport", "MinimalSwiftAdapter"],
             path: "Tests/RollportCLITests"
         ),
 
         .executableTarget(
             name: "RouterBenchmarks",
             dependencies: [
-                "RollportHost", "RollportToolkit",
+                "RollportHost", "RollportToolkit", "RollportTestSupport",
                 .product(name: "Benchmark", package: "package-benchmark"),
             ],
             path: "Benchmarks/RouterBenchmarks",
