@@ -43,15 +43,19 @@ struct ManifestOptions: ParsableArguments {
     @Option(name: .customLong("manifests"), help: "A manifest folder or file (repeatable). Default: ./Manifests, or ROLLPORT_MANIFESTS (':'-separated).")
     var paths: [String] = []
 
-    @Flag(help: "Refuse adapter libraries whose manifest has no sha256 pin.")
+    @Flag(help: "Refuse adapter libraries whose manifest has no sha256 pin (also ROLLPORT_REQUIRE_PINNED=1).")
     var requirePinned = false
+
+    var pinningRequired: Bool {
+        requirePinned || ["1", "true", "yes"].contains(ProcessInfo.processInfo.environment["ROLLPORT_REQUIRE_PINNED"]?.lowercased() ?? "")
+    }
 
     var directories: [String] { paths.isEmpty ? ManifestCatalog.defaultDirectories : paths }
 
     func catalog() -> ManifestCatalog { ManifestCatalog.load(directories) }
 
     func loadAdapters(loadDisabled: Bool = false) -> AdapterSet {
-        AdapterSet(catalog: catalog(), options: .fromEnvironment(requirePinned: requirePinned),
+        AdapterSet(catalog: catalog(), options: .fromEnvironment(requirePinned: pinningRequired),
                    logger: Logger(label: "rollport"), loadDisabled: loadDisabled)
     }
 }

@@ -30,12 +30,8 @@ public enum Hex {
         var i = skip
         var o = 0
         while i < utf8.count {
-            guard let hi = nibble(utf8[i]) else {
-                throw DecodingError(reason: .invalidDigit(Character(Unicode.Scalar(utf8[i])), offset: i))
-            }
-            guard let lo = nibble(utf8[i + 1]) else {
-                throw DecodingError(reason: .invalidDigit(Character(Unicode.Scalar(utf8[i + 1])), offset: i + 1))
-            }
+            guard let hi = nibble(utf8[i]) else { throw invalidDigit(utf8, at: i) }
+            guard let lo = nibble(utf8[i + 1]) else { throw invalidDigit(utf8, at: i + 1) }
             out[o] = hi << 4 | lo
             o += 1
             i += 2
@@ -64,6 +60,14 @@ public enum Hex {
     }
 
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// The offending character may span several UTF-8 bytes, so it is decoded from the text rather
+    /// than taken from its first byte. Everything before it is ASCII, so the byte offset is also
+    /// the character offset.
+    private static func invalidDigit(_ utf8: [UInt8], at offset: Int) -> DecodingError {
+        let character = String(decoding: utf8[offset...], as: UTF8.self).first ?? "\u{FFFD}"
+        return DecodingError(reason: .invalidDigit(character, offset: offset))
+    }
 
     @inline(__always)
     private static func nibble(_ c: UInt8) -> UInt8? {

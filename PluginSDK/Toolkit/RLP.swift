@@ -27,7 +27,7 @@ public indirect enum RLP: Equatable, Sendable {
             case .trailingBytes(let count):
                 return "RLP: \(count) unexpected bytes after the item, starting at byte \(offset)"
             case .singleByteWrapped(let b):
-                return "RLP: non-canonical at byte \(offset): single byte 0x\(String(b, radix: 16)) must be encoded as itself, not as a one-byte string"
+                return "RLP: non-canonical at byte \(offset): single byte 0x\(Hex.encode([b], prefix: false)) must be encoded as itself, not as a one-byte string"
             case .longFormForShortLength(let n):
                 return "RLP: non-canonical at byte \(offset): length \(n) uses the long form, which is only for 56 bytes or more"
             case .leadingZeroInLength:

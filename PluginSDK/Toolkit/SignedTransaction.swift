@@ -16,6 +16,8 @@ public struct SignedTransaction: Sendable, Equatable {
     public var canonicalEncoding: [UInt8]
 
     public struct BlobSidecarFields: Sendable, Equatable {
+        /// 0 for the EIP-4844 form (one proof per blob), 1 for EIP-7594 (cell proofs).
+        public var wrapperVersion: UInt8
         public var blobs: [[UInt8]]
         public var commitments: [[UInt8]]
         public var proofs: [[UInt8]]
@@ -41,7 +43,7 @@ public struct SignedTransaction: Sendable, Equatable {
         } else if (1...4).contains(first) {
             self = try Self.typed(first, raw)
         } else {
-            throw DecodingError("transaction: byte 0 is 0x\(String(first, radix: 16)); expected a type (0x01-0x04) or an RLP list (legacy, 0xc0 and above)")
+            throw DecodingError("transaction: byte 0 is 0x\(Hex.encode([first], prefix: false)); expected a type (0x01-0x04) or an RLP list (legacy, 0xc0 and above)")
         }
     }
 
@@ -79,11 +81,24 @@ public struct SignedTransaction: Sendable, Equatable {
         var sidecar: BlobSidecarFields?
         var canonical = raw
         if type == 3, let firstField = f.first, case .list(let inner) = firstField {
-            // Network form: [tx_payload_body, blobs, commitments, proofs].
-            guard f.count == 4 else { throw DecodingError("blob transaction (network form): \(f.count) fields; expected 4 (tx, blobs, commitments, proofs)") }
-            sidecar = BlobSidecarFields(
-                blobs: try Field.byteList(f[1], "blobs"), commitments: try Field.byteList(f[2], "commitments"),
-                proofs: try Field.byteList(f[3], "proofs"))
+            // Network form: [tx_payload_body, blobs, commitments, proofs] (EIP-4844), or
+            // [tx_payload_body, wrapper_version, blobs, commitments, cell_proofs] (EIP-7594).
+            switch f.count {
+            case 4:
+                sidecar = BlobSidecarFields(
+                    wrapperVersion: 0, blobs: try Field.byteList(f[1], "blobs"),
+                    commitments: try Field.byteList(f[2], "commitments"), proofs: try Field.byteList(f[3], "proofs"))
+            case 5:
+                let version = try Field.bytes(f[1], "wrapper_version")
+                guard version == [1] else {
+                    throw DecodingError("blob transaction (network form): wrapper_version is 0x\(Hex.encode(version, prefix: false)); only 1 (EIP-7594 cell proofs) is known")
+                }
+                sidecar = BlobSidecarFields(
+                    wrapperVersion: 1, blobs: try Field.byteList(f[2], "blobs"),
+                    commitments: try Field.byteList(f[3], "commitments"), proofs: try Field.byteList(f[4], "cell_proofs"))
+            default:
+                throw DecodingError("blob transaction (network form): \(f.count) fields; expected 4 (tx, blobs, commitments, proofs) or 5 (tx, wrapper_version, blobs, commitments, cell_proofs)")
+            }
             canonical = [3] + firstField.encoded()
             f = inner
         }

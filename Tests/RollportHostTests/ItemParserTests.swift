@@ -48,10 +48,10 @@ import Testing
             ("{\"to\": \"0x000000000000000000000000000000000000e1a0\", \"nonce\": \"0x1ffffffffffffffff\"}", "item.nonce"),
             ("{\"to\": \"0x000000000000000000000000000000000000e1a0\", \"receipt\": {\"logs\": [{\"topics\": []}]}}", "item.receipt.logs[0].address"),
             ("{\"to\": \"0x000000000000000000000000000000000000e1a0\", \"blobs\": [{\"kzg_commitment\": \"0x00\"}]}", "item.blobs[0].kzg_commitment"),
-            ("{\"to\": ", "byte 7"),
+            ("{\"to\": ", "byte 6"),
             ("[1, 2]", "expected a JSON object"),
             ("{\"nothing\": 1}", "neither a transaction"),
-            ("0x05ff", "byte 0 is 0x5"),
+            ("0x05ff", "byte 0 is 0x05"),
             ("0xc3010203", "9 (nonce"),
         ]
         for (text, expected) in cases {

@@ -81,7 +81,7 @@ import Testing
         let text = Self.valid.replacingOccurrences(of: "name = \"Example\"", with: "name = \"Example")
         let p = problems(text)
         #expect(p.count == 1)
-        #expect(p.first?.line == 7)
+        #expect(p.first?.line == 5)
         #expect(p.first?.message.contains("syntax") == true)
     }
 
@@ -138,7 +138,7 @@ import Testing
         let text = Self.valid.replacingOccurrences(of: "threading = \"serial\"", with: "threading = \"sometimes\"")
         let p = problems(text).first { $0.key == "extensions.threading" }
         let line = try? #require(p).description
-        #expect(line?.hasPrefix("m.toml:19 [extensions.threading]: ") == true, "\(line ?? "")")
+        #expect(line?.hasPrefix("m.toml:17 [extensions.threading]: ") == true, "\(line ?? "")")
         #expect(line?.contains("fix: use one of: serial, parallel-queries, parallel") == true)
     }
 

@@ -67,13 +67,13 @@ extension L1BlockReference? {
 }
 
 extension L1Log {
-    func abi(in arena: ABIArena) -> rollport_log {
+    func abi(in arena: ABIArena, data: rollport_bytes) -> rollport_log {
         var log = rollport_log()
         log.struct_size = UInt32(MemoryLayout<rollport_log>.size)
         log.address = address.abi
         log.topics = arena.array(topics.map(\.abi))
         log.topic_count = topics.count
-        log.data = arena.bytes(data)
+        log.data = data
         if let h = transactionHash { log.has_transaction_hash = true; log.transaction_hash = h.abi }
         if let i = logIndex { log.has_log_index = true; log.log_index = i }
         return log
@@ -81,7 +81,7 @@ extension L1Log {
 }
 
 extension L1Transaction {
-    func abi(in arena: ABIArena) -> rollport_tx {
+    func abi(in arena: ABIArena, input: rollport_bytes, raw: rollport_bytes) -> rollport_tx {
         var tx = rollport_tx()
         tx.struct_size = UInt32(MemoryLayout<rollport_tx>.size)
         tx.type = type
@@ -91,8 +91,8 @@ extension L1Transaction {
         tx.nonce = nonce
         if let chainID { tx.has_chain_id = true; tx.chain_id = chainID }
         withUnsafeMutableBytes(of: &tx.value.bytes) { dst in for (i, b) in value.prefix(32).enumerated() { dst[i] = b } }
-        tx.input = arena.bytes(input)
-        tx.raw = arena.bytes(raw ?? [])
+        tx.input = input
+        tx.raw = raw
         tx.blob_versioned_hashes = arena.array(blobVersionedHashes.map(\.abi))
         tx.blob_versioned_hash_count = blobVersionedHashes.count
         if let index { tx.has_index = true; tx.index = index }
@@ -100,8 +100,25 @@ extension L1Transaction {
     }
 }
 
+/// Borrows every array's storage for the duration of `body`, without copying: calldata and
+/// blobs can be hundreds of kilobytes, and the router lays an item out for every confirmation.
+func withBorrowedSpans<R>(_ arrays: [[UInt8]], _ body: ([rollport_bytes]) throws -> R) rethrows -> R {
+    var spans = [rollport_bytes]()
+    spans.reserveCapacity(arrays.count)
+    func borrow(_ index: Int) throws -> R {
+        if index == arrays.count { return try body(spans) }
+        return try arrays[index].withUnsafeBufferPointer { buffer in
+            spans.append(rollport_bytes(ptr: buffer.count == 0 ? nil : buffer.baseAddress, len: buffer.count))
+            return try borrow(index + 1)
+        }
+    }
+    return try borrow(0)
+}
+
 extension L1Item {
     /// Calls `body` with this item laid out for the C ABI, tagged with the rule's chain and kind.
+    /// Byte payloads are borrowed from the item; the small fixed parts come from an arena freed
+    /// when the call returns.
     func withABI<R>(chain: String, kind: ClaimKind, _ body: (UnsafePointer<rollport_item>) throws -> R) rethrows -> R {
         let arena = ABIArena()
         var item = rollport_item()
@@ -112,19 +129,29 @@ extension L1Item {
         switch self {
         case .transaction(let t):
             item.type = UInt32(ROLLPORT_ITEM_TRANSACTION)
-            item.tx = arena.single(t.transaction.abi(in: arena))
-            item.receipt_logs = arena.array(t.receiptLogs.map { $0.abi(in: arena) })
-            item.receipt_log_count = t.receiptLogs.count
-            if let s = t.receiptStatus { item.has_receipt_status = true; item.receipt_status = s }
-            item.blobs = arena.array(t.blobs.map { b in
-                rollport_blob(struct_size: UInt32(MemoryLayout<rollport_blob>.size), blob: arena.bytes(b.blob),
-                              kzg_commitment: arena.bytes(b.kzgCommitment), kzg_proof: arena.bytes(b.kzgProof))
-            })
-            item.blob_count = t.blobs.count
+            var arrays = [t.transaction.input, t.transaction.raw ?? []]
+            arrays += t.receiptLogs.map(\.data)
+            for b in t.blobs { arrays += [b.blob, b.kzgCommitment, b.kzgProof] }
+            return try withBorrowedSpans(arrays) { spans in
+                item.tx = arena.single(t.transaction.abi(in: arena, input: spans[0], raw: spans[1]))
+                let logs = t.receiptLogs.enumerated().map { $1.abi(in: arena, data: spans[2 + $0]) }
+                item.receipt_logs = arena.array(logs)
+                item.receipt_log_count = logs.count
+                if let s = t.receiptStatus { item.has_receipt_status = true; item.receipt_status = s }
+                let base = 2 + logs.count
+                item.blobs = arena.array(t.blobs.indices.map { i in
+                    rollport_blob(struct_size: UInt32(MemoryLayout<rollport_blob>.size), blob: spans[base + 3 * i],
+                                  kzg_commitment: spans[base + 3 * i + 1], kzg_proof: spans[base + 3 * i + 2])
+                })
+                item.blob_count = t.blobs.count
+                return try withExtendedLifetime(arena) { try withUnsafePointer(to: &item) { try body($0) } }
+            }
         case .log(let l):
             item.type = UInt32(ROLLPORT_ITEM_LOG)
-            item.log = arena.single(l.log.abi(in: arena))
+            return try l.log.data.withUnsafeBufferPointer { data in
+                item.log = arena.single(l.log.abi(in: arena, data: rollport_bytes(ptr: data.count == 0 ? nil : data.baseAddress, len: data.count)))
+                return try withExtendedLifetime(arena) { try withUnsafePointer(to: &item) { try body($0) } }
+            }
         }
-        return try withExtendedLifetime(arena) { try withUnsafePointer(to: &item) { try body($0) } }
     }
 }
