@@ -83,13 +83,22 @@ struct Plugins: ParsableCommand {
         @Argument var probe: String
         @Argument var library: String
         @Option var manifest: String?
+        @Option(help: "Write the report here instead of standard output.") var report: String?
 
         func run() throws {
             guard let p = PluginChecker.Probe(rawValue: probe) else {
                 printError("unknown probe \(probe); one of \(PluginChecker.Probe.allCases.map(\.rawValue).joined(separator: ", "))")
                 throw Exit.badInput
             }
-            print(PluginChecker.runProbe(p, library: library, manifestFile: manifest).json.compact)
+            let text = PluginChecker.runProbe(p, library: library, manifestFile: manifest).json.compact
+            if let report {
+                do { try text.write(toFile: report, atomically: true, encoding: .utf8) } catch {
+                    printError("cannot write \(report): \(error)")
+                    throw Exit.badInput
+                }
+            } else {
+                print(text)
+            }
         }
     }
 }

@@ -77,7 +77,8 @@ struct Route: ParsableCommand {
         if exit != .success { throw exit }
     }
 
+    /// JSON always goes to standard output (it is the result); human errors go to standard error.
     func report(_ json: JSONValue, human: String) {
-        if output.json { printJSON(json) } else { print(human) }
+        if output.json { printJSON(json) } else if human.hasPrefix("error: ") { printError(String(human.dropFirst(7))) } else { print(human) }
     }
 }

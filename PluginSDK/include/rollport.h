@@ -29,11 +29,12 @@
  *               kept. Copy what you need.
  *             - Outputs go through host callbacks (rollport_output.emit / .error, the kv reader):
  *               the host copies the bytes before the callback returns.
- *             - Memory the adapter hands out and the host keeps (the entry struct, the strings it
- *               points to, extension tables, method name lists) is owned by the adapter and must
- *               stay valid and unchanged for the lifetime of the process: the host never unloads
- *               an adapter (it loads with RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE and never calls
- *               dlclose, because unloading Swift or Go code is not safe).
+ *             - Memory the adapter hands out and the host keeps is owned by the adapter and must
+ *               not change: the entry struct and the strings it points to for the lifetime of
+ *               the process; extension tables and the method names they list until shutdown of
+ *               the instance that returned them. The host never unloads an adapter (it loads
+ *               with RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE and never calls dlclose, because
+ *               unloading Swift or Go code is not safe), so static storage is always enough.
  *             - Byte spans (rollport_bytes) may have ptr == NULL only when len == 0.
  *             - Strings in rollport_bytes are UTF-8 and NOT NUL-terminated. Strings typed
  *               `const char *` are NUL-terminated UTF-8.

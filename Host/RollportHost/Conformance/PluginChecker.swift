@@ -55,40 +55,72 @@ public enum PluginChecker {
         return reports
     }
 
+    /// How long one probe may run before it counts as hung (ROLLPORT_PROBE_TIMEOUT, seconds).
+    public static var probeTimeout: Double {
+        ProcessInfo.processInfo.environment["ROLLPORT_PROBE_TIMEOUT"].flatMap(Double.init).map { max(0.1, $0) } ?? 30
+    }
+
     static func runChild(probe: Probe, library: String, manifest: String?, executable: String) -> ProbeReport {
+        // The adapter may print anything, as much as it likes: its output goes to files, and the
+        // report to a file of its own, so that neither a full pipe nor stray text can confuse us.
+        let dir = NSTemporaryDirectory() + "rollport-probe-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let reportPath = dir + "/report.json", outPath = dir + "/stdout", errPath = dir + "/stderr"
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        guard let out = FileHandle(forWritingAtPath: outPath), let err = FileHandle(forWritingAtPath: errPath) else {
+            return ProbeReport(probe: probe, findings: [Finding(severity: .failure, message: "cannot create files in \(dir)")])
+        }
+        defer { try? out.close(); try? err.close() }
+
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        var args = ["plugins", "probe", probe.rawValue, library]
+        var args = ["plugins", "probe", probe.rawValue, library, "--report", reportPath]
         if let manifest { args += ["--manifest", manifest] }
         process.arguments = args
-        let out = Pipe()
-        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         var env = ProcessInfo.processInfo.environment
         env["ROLLPORT_LOG_LEVEL"] = env["ROLLPORT_LOG_LEVEL"] ?? "critical"
+        // The crash is reported by signal; Swift's own backtrace would only add noise and time.
+        env["SWIFT_BACKTRACE"] = "enable=no"
         process.environment = env
         do { try process.run() } catch {
             return ProbeReport(probe: probe, findings: [Finding(severity: .failure, message: "could not start \(executable): \(error)")])
         }
-        // Read before waiting so that a chatty child cannot fill the pipe and stall.
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        let timeout = probeTimeout
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(5_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return ProbeReport(probe: probe, findings: [], crash: "the \(probe.rawValue) probe did not finish within \(timeout) s: an adapter call hangs (ROLLPORT_PROBE_TIMEOUT sets the limit)")
+        }
         process.waitUntilExit()
+        let stderrTail = tail(errPath)
         if process.terminationReason == .uncaughtSignal {
             let signal = process.terminationStatus
-            let tail = String(decoding: stderr.suffix(400), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            return ProbeReport(probe: probe, findings: [], crash: "the adapter crashed the process with signal \(signal) (\(signalName(signal))) during the \(probe.rawValue) probe\(tail.isEmpty ? "" : ": \(tail)")")
+            return ProbeReport(probe: probe, findings: [], crash: "the adapter crashed the process with signal \(signal) (\(signalName(signal))) during the \(probe.rawValue) probe\(stderrTail.isEmpty ? "" : "; its last output: \(stderrTail)")")
         }
-        guard let report = try? JSONValue.parse(Array(stdout)), let list = report["findings"]?.arrayValue else {
-            return ProbeReport(probe: probe, findings: [], crash: "the probe process exited with status \(process.terminationStatus) without a report: \(String(decoding: stderr.suffix(400), as: UTF8.self))")
+        guard let data = FileManager.default.contents(atPath: reportPath), let report = try? JSONValue.parse(Array(data)),
+              let list = report["findings"]?.arrayValue else {
+            return ProbeReport(probe: probe, findings: [], crash: "the probe process exited with status \(process.terminationStatus) without a report\(stderrTail.isEmpty ? "" : ": \(stderrTail)")")
         }
         let findings = list.compactMap { f -> Finding? in
             guard let s = f["severity"]?.stringValue, let severity = Finding.Severity(rawValue: s), let m = f["message"]?.stringValue else { return nil }
             return Finding(severity: severity, message: m)
         }
         return ProbeReport(probe: probe, findings: findings)
+    }
+
+    /// The last few hundred bytes of a file, cut at a character boundary.
+    static func tail(_ path: String, limit: Int = 400) -> String {
+        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return "" }
+        var bytes = Array(data.suffix(limit))
+        while let first = bytes.first, first & 0xc0 == 0x80 { bytes.removeFirst() }
+        return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func signalName(_ n: Int32) -> String {
@@ -139,7 +171,7 @@ public enum PluginChecker {
                 do { try library.checkIdentity(against: manifest); pass("id, version and threading equal the manifest's") } catch { fail(error.description) }
             }
             typealias EntryFunction = @convention(c) (UInt32, UInt32) -> UnsafePointer<rollport_plugin_entry>?
-            if let handle = try? LibraryHandles.shared.open(path, adapter: name), let symbol = dlsym(handle, ROLLPORT_ENTRY_SYMBOL) {
+            if let handle = try? LibraryHandles.shared.open(path, adapter: name, verify: { _ throws(LoadError) in }).0, let symbol = dlsym(handle, ROLLPORT_ENTRY_SYMBOL) {
                 let future = unsafeBitCast(symbol, to: EntryFunction.self)(RollportVersion.abiMajor + 1, 0)
                 if let future, UInt32(future.pointee.abi_major) != RollportVersion.abiMajor + 1 {
                     fail("asked for ABI \(RollportVersion.abiMajor + 1), the entry returned an ABI \(future.pointee.abi_major) entry; it must return NULL for a major it cannot serve")

@@ -66,28 +66,30 @@ public struct AdapterLibrary: @unchecked Sendable {
                             fix: "rebuild the adapter against this host's rollport.h")
         }
         let path = try locate(manifest, options: options)
-        let digest = try fileSHA256(path, adapter: id)
-        if let pinned = manifest.library.sha256 {
-            guard pinned == digest else {
-                throw LoadError(reason: .sha256Mismatch, adapter: id,
-                                message: "\(path) has sha256 \(digest) but the manifest pins \(pinned)",
-                                fix: "if you rebuilt it on purpose, run `rollport manifest pin \(manifest.file)`; otherwise restore the pinned library")
+        let library = try open(path: path, adapter: id) { digest throws(LoadError) in
+            if let pinned = manifest.library.sha256 {
+                guard pinned == digest else {
+                    throw LoadError(reason: .sha256Mismatch, adapter: id,
+                                    message: "\(path) has sha256 \(digest) but the manifest pins \(pinned)",
+                                    fix: "if you rebuilt it on purpose, run `rollport manifest pin \(manifest.file)`; otherwise restore the pinned library")
+                }
+            } else if options.requirePinned {
+                throw LoadError(reason: .unpinned, adapter: id,
+                                message: "\(path) is not pinned and require_pinned is set",
+                                fix: "run `rollport manifest pin \(manifest.file)` after checking the library")
             }
-        } else if options.requirePinned {
-            throw LoadError(reason: .unpinned, adapter: id,
-                            message: "\(path) is not pinned and require_pinned is set",
-                            fix: "run `rollport manifest pin \(manifest.file)` after checking the library")
         }
-        let library = try open(path: path, adapter: id, sha256: digest)
         try library.checkIdentity(against: manifest)
         return library
     }
 
-    /// Opens a library and validates its entry, with no manifest (`plugins check`).
-    public static func open(path: String, adapter: String, sha256: String? = nil) throws(LoadError) -> AdapterLibrary {
-        let digest: String
-        if let sha256 { digest = sha256 } else { digest = try fileSHA256(path, adapter: adapter) }
-        let handle = try LibraryHandles.shared.open(path, adapter: adapter)
+    /// Opens a library and validates its entry. `verify` sees the sha256 of exactly the bytes
+    /// that will be loaded (the file is opened once, hashed, and loaded through that descriptor),
+    /// and may refuse them before any of their code runs.
+    public static func open(
+        path: String, adapter: String, verify: (String) throws(LoadError) -> Void = { _ throws(LoadError) in }
+    ) throws(LoadError) -> AdapterLibrary {
+        let (handle, digest) = try LibraryHandles.shared.open(path, adapter: adapter, verify: verify)
         guard let symbol = dlsym(handle, ROLLPORT_ENTRY_SYMBOL) else {
             throw LoadError(reason: .missingEntrySymbol, adapter: adapter,
                             message: "\(path) does not export \(ROLLPORT_ENTRY_SYMBOL)",
@@ -105,18 +107,22 @@ public struct AdapterLibrary: @unchecked Sendable {
     }
 
     static func validate(_ entry: UnsafePointer<rollport_plugin_entry>, path: String, adapter: String) throws(LoadError) {
-        let e = entry.pointee
-        guard e.magic == ROLLPORT_ENTRY_MAGIC else {
+        // Only magic and struct_size may be read before struct_size says the rest is there.
+        let raw = UnsafeRawPointer(entry)
+        let magic = raw.load(fromByteOffset: 0, as: UInt32.self)
+        let structSize = raw.load(fromByteOffset: 4, as: UInt32.self)
+        guard magic == ROLLPORT_ENTRY_MAGIC else {
             throw LoadError(reason: .wrongMagic, adapter: adapter,
-                            message: "entry magic is 0x\(String(e.magic, radix: 16)); expected 0x\(String(ROLLPORT_ENTRY_MAGIC, radix: 16)) (\"RPT1\")",
+                            message: "entry magic is 0x\(String(magic, radix: 16)); expected 0x\(String(ROLLPORT_ENTRY_MAGIC, radix: 16)) (\"RPT1\")",
                             fix: "set magic = ROLLPORT_ENTRY_MAGIC; a wrong magic usually means the symbol returns something other than a rollport_plugin_entry")
         }
         let minimum = MemoryLayout<rollport_plugin_entry>.size
-        guard Int(e.struct_size) >= minimum else {
+        guard Int(structSize) >= minimum else {
             throw LoadError(reason: .wrongStructSize, adapter: adapter,
-                            message: "entry struct_size is \(e.struct_size); ABI \(RollportVersion.abiMajor).0 needs at least \(minimum)",
+                            message: "entry struct_size is \(structSize); ABI \(RollportVersion.abiMajor).0 needs at least \(minimum)",
                             fix: "set struct_size = sizeof(rollport_plugin_entry) and rebuild against this rollport.h")
         }
+        let e = entry.pointee
         guard UInt32(e.abi_major) == RollportVersion.abiMajor else {
             throw LoadError(reason: .abiMajorMismatch, adapter: adapter,
                             message: "the library was built against ABI \(e.abi_major).\(e.abi_minor); this host speaks \(RollportVersion.abiMajor).\(RollportVersion.abiMinor)",
@@ -155,35 +161,76 @@ public struct AdapterLibrary: @unchecked Sendable {
     }
 
     public static func fileSHA256(_ path: String, adapter: String) throws(LoadError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError(reason: .libraryNotFound, adapter: adapter, message: "cannot read \(path)", fix: "check the file's permissions")
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw LoadError(reason: .libraryNotFound, adapter: adapter, message: "cannot open \(path): \(String(cString: strerror(errno)))", fix: "check the path and its permissions")
         }
-        return SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        defer { close(fd) }
+        return try LibraryHandles.sha256(fd: fd, path: path, adapter: adapter)
     }
 }
 
-/// Open libraries, deduplicated by (device, inode) like PostgreSQL and Envoy do. Libraries are
+/// Open libraries. Each file is opened once, hashed from that descriptor and loaded through it
+/// (`/proc/self/fd/N`), so the bytes that were checked are the bytes that run. Libraries are
 /// opened RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE and never closed: unloading Swift code is unsafe.
 final class LibraryHandles: @unchecked Sendable {
     static let shared = LibraryHandles()
     private let lock = NSLock()
+    /// By sha256: the same bytes are loaded once.
     private var handles: [String: UnsafeMutableRawPointer] = [:]
+    /// (device, inode) → sha256 of what was loaded from it. The dynamic loader reuses an image
+    /// for the same inode, so a file rewritten in place cannot be loaded again in this process.
+    private var loadedInodes: [String: String] = [:]
 
-    func open(_ path: String, adapter: String) throws(LoadError) -> UnsafeMutableRawPointer {
+    func open(_ path: String, adapter: String, verify: (String) throws(LoadError) -> Void) throws(LoadError) -> (UnsafeMutableRawPointer, String) {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw LoadError(reason: .libraryNotFound, adapter: adapter, message: "cannot open \(path): \(String(cString: strerror(errno)))", fix: "check the path and its permissions")
+        }
+        // The descriptor of a loaded library stays open for the life of the process, like the
+        // library itself: the loader knows the image by its /proc/self/fd name, which must not
+        // be reused for another file.
+        var keepOpen = false
+        defer { if !keepOpen { close(fd) } }
         var st = stat()
-        guard stat(path, &st) == 0 else {
+        guard fstat(fd, &st) == 0 else {
             throw LoadError(reason: .libraryNotFound, adapter: adapter, message: "cannot stat \(path)", fix: "check the path")
         }
-        let key = "\(st.st_dev):\(st.st_ino)"
+        let digest = try Self.sha256(fd: fd, path: path, adapter: adapter)
+        try verify(digest)
+        let inode = "\(st.st_dev):\(st.st_ino)"
         lock.lock()
         defer { lock.unlock() }
-        if let h = handles[key] { return h }
-        guard let h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
-            let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
-            throw LoadError(reason: .openFailed, adapter: adapter, message: "dlopen failed: \(reason)",
+        if let h = handles[digest] { return (h, digest) }
+        if let previous = loadedInodes[inode], previous != digest {
+            throw LoadError(reason: .openFailed, adapter: adapter,
+                            message: "\(path) changed in place after this process loaded it (sha256 \(previous) then \(digest)); the loader would run the old code",
+                            fix: "restart the host to load the new library, and install libraries by writing a new file and renaming it")
+        }
+        guard let h = dlopen("/proc/self/fd/\(fd)", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+            let reason = (dlerror().map { String(cString: $0) } ?? "unknown error").replacingOccurrences(of: "/proc/self/fd/\(fd)", with: path)
+            throw LoadError(reason: .openFailed, adapter: adapter, message: "dlopen of \(path) failed: \(reason)",
                             fix: "check that the library is built for this platform and that its dependencies are installed (ldd \(path))")
         }
-        handles[key] = h
-        return h
+        keepOpen = true
+        handles[digest] = h
+        loadedInodes[inode] = digest
+        return (h, digest)
+    }
+
+    static func sha256(fd: Int32, path: String, adapter: String) throws(LoadError) -> String {
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var offset: off_t = 0
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+            if n < 0 {
+                throw LoadError(reason: .libraryNotFound, adapter: adapter, message: "cannot read \(path): \(String(cString: strerror(errno)))", fix: "check the file")
+            }
+            if n == 0 { break }
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0.prefix(n))) }
+            offset += off_t(n)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }

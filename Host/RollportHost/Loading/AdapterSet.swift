@@ -18,7 +18,8 @@ public final class AdapterSet: Sendable {
                 let library = try AdapterLibrary.open(manifest, options: options)
                 adapters.append(try AdapterInstance(library: library, manifest: manifest, logger: logger))
             } catch {
-                logger.error("adapter skipped", metadata: ["adapter": .string(manifest.adapter.id), "error": .string(error.description)])
+                // Callers report `failures` to their user; the log keeps the detail for operators.
+                logger.debug("adapter skipped", metadata: ["adapter": .string(manifest.adapter.id), "error": .string(error.description)])
                 failures.append(error)
             }
         }

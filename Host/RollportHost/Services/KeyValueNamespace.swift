@@ -42,5 +42,14 @@ public final class KeyValueNamespace: Sendable {
         }
     }
 
+    /// Forgets the undo records of blocks up to `block`: they can no longer be reverted (they
+    /// are final, or deeper than any reorg the follower handles).
+    public func finalize(through block: UInt64) {
+        state.withLock { s in s.journal.removeAll { $0.0 <= block } }
+    }
+
+    /// How many undo records are kept.
+    public var journalCount: Int { state.withLock { $0.journal.count } }
+
     public var count: Int { state.withLock { $0.values.count } }
 }
