@@ -66,7 +66,10 @@ let package = Package(
         .testTarget(name: "RollportToolkitTests", dependencies: ["RollportToolkit"], path: "Tests/RollportToolkitTests"),
         .testTarget(
             name: "RollportHostTests",
-            dependencies: ["RollportHost", "RollportToolkit", "RollportTestSupport", "MinimalSwiftAdapter"],
+            dependencies: [
+                "RollportHost", "RollportToolkit", "RollportTestSupport", "MinimalSwiftAdapter",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Tests/RollportHostTests"
         ),
         .testTarget(

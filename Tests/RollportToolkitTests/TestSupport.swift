@@ -2,26 +2,6 @@ import Foundation
 import Testing
 import RollportToolkit
 
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and the same sequence on every platform, so a
-/// failing mutation can be reproduced from its seed and iteration number alone.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-
-    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
-
-    mutating func bytes(_ count: Int) -> [UInt8] { (0..<count).map { _ in byte() } }
-}
-
 /// Hex literal for test data; a typo in a literal is a bug in the test, so it traps.
 func hex(_ text: String) -> [UInt8] {
     do { return try Hex.decode(text) } catch { fatalError("bad hex literal in test: \(error)") }

@@ -262,8 +262,8 @@ public enum PluginChecker {
         var rng = SplitMix64(seed: 0x5250_5431)
         let payloads: [(String, [UInt8])] = [
             ("empty input", []), ("one 0xff byte", [0xff]),
-            ("7 random bytes", (0..<7).map { _ in rng.nextByte() }),
-            ("131 random bytes", (0..<131).map { _ in rng.nextByte() }),
+            ("7 random bytes", (0..<7).map { _ in rng.byte() }),
+            ("131 random bytes", (0..<131).map { _ in rng.byte() }),
         ]
         var targets: [(ClaimRule, String)] = []
         for chain in manifest?.chains ?? [] { for rule in chain.claims { targets.append((rule, chain.name)) } }
@@ -309,18 +309,4 @@ public enum PluginChecker {
         _ = instance.revert(block)
         pass("commit and revert of an empty block")
     }
-}
-
-/// A small deterministic generator, so that probes are the same on every run.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-    mutating func nextByte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
 }
