@@ -134,6 +134,28 @@ import Testing
         #expect(problems(text).contains { $0.key == "extensions.provides" && $0.message.contains("l1-ingest") })
     }
 
+    @Test func linesOfNestedKeysFollowTheTableHeaders() {
+        let second = Self.valid + """
+
+        [[chains]]   # a second chain
+        name = "other"
+        chain_id = 902
+        l1_chain_id = 900
+        enabled = true
+        start_l1_block = 0
+
+        [[chains.claims]]
+        kind = "batch"
+        to = "0x1234"
+        since_block = 0
+        """
+        let p = problems(second)
+        // The second chain's first rule: 11 lines into the appended text, after the valid 40.
+        let bad = p.first { $0.key == "chains[1].claims[0].to" }
+        #expect(bad?.line == second.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("to = \"0x1234\"") }.map { $0 + 1 })
+        #expect(bad?.line != nil)
+    }
+
     @Test func problemsPrintFileLineKeyAndFix() {
         let text = Self.valid.replacingOccurrences(of: "threading = \"serial\"", with: "threading = \"sometimes\"")
         let p = problems(text).first { $0.key == "extensions.threading" }

@@ -92,6 +92,29 @@ import Testing
         #expect(router.check(tx(to: .zero, input: payload)).isEmpty)
     }
 
+    /// The example declares `serial`: the host serializes its calls, so routing from many
+    /// threads at once is safe and every item is counted once.
+    @Test func concurrentRoutingIsSerializedForSerialAdapters() async throws {
+        let set = try loadExample()
+        let router = set.router
+        let items = (0..<400).map { i in tx(to: i % 4 == 0 ? .zero : Self.inbox, input: [0xe0, 0, 0, 0, 0, 0, 0, 1, UInt8(i % 256)]) }
+        let claimed = await withTaskGroup(of: Int.self) { group in
+            for chunk in 0..<8 {
+                group.addTask {
+                    var n = 0
+                    for item in items[(chunk * 50)..<(chunk * 50 + 50)] {
+                        if case .claimed = router.dispatch(item).outcome { n += 1 }
+                    }
+                    return n
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(claimed == 300)
+        let stats = router.statistics
+        #expect(stats.items == 400 && stats.claimed == 300 && stats.unmatched == 100)
+    }
+
     @Test func disabledChainsAreNotRouted() throws {
         let manifest = try String(contentsOfFile: TestPaths.examples + "/minimal-swift/minimal-swift.toml", encoding: .utf8)
             .replacingOccurrences(of: "enabled = true", with: "enabled = false")

@@ -45,15 +45,43 @@ private struct Reader {
         self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
-    /// The first line that assigns `key` (best effort: TOML tables do not keep positions).
+    /// The line that assigns `key`, e.g. `chains[1].claims[0].to`, found by walking the table
+    /// headers the way TOML nests them (the parsed tables do not keep positions).
     func line(of key: String) -> Int? {
-        guard let last = key.split(separator: ".").last else { return nil }
-        let name = last.split(separator: "[").first.map(String.init) ?? String(last)
-        for (i, line) in lines.enumerated() {
-            let t = line.drop { $0 == " " || $0 == "\t" }
-            if t.hasPrefix(name + " ") || t.hasPrefix(name + "=") { return i + 1 }
+        let parts = key.split(separator: ".").map(String.init)
+        guard let last = parts.last else { return nil }
+        var range = 0..<lines.count
+        var tablePath: [String] = []
+        for part in parts.dropLast() {
+            let name = part.split(separator: "[").first.map(String.init) ?? part
+            tablePath.append(name)
+            let index = part.firstIndex(of: "[").flatMap { Int(part[part.index(after: $0)...].dropLast()) }
+            let header = index == nil ? "[\(tablePath.joined(separator: "."))]" : "[[\(tablePath.joined(separator: "."))]]"
+            let matches = range.filter { Self.header(lines[$0]) == header }
+            guard let start = matches.dropFirst(index ?? 0).first else { return nil }
+            // The section ends at the next header that is not nested inside it.
+            let prefix = "[" + tablePath.joined(separator: ".") + "."
+            let end = ((start + 1)..<range.upperBound).first { i in
+                let t = Self.header(lines[i])
+                return t.hasPrefix("[") && !t.hasPrefix(prefix) && !t.hasPrefix("[" + prefix)
+            } ?? range.upperBound
+            range = (start + 1)..<end
+        }
+        let name = last.split(separator: "[").first.map(String.init) ?? last
+        var depth = 0
+        for i in range {
+            let t = String(lines[i]).trimmingSpaces()
+            if t.hasPrefix("[") { depth += 1 }
+            if depth == 0, t.hasPrefix(name + " ") || t.hasPrefix(name + "=") { return i + 1 }
         }
         return nil
+    }
+
+    /// A line as a table header would read, without a trailing comment.
+    static func header(_ line: Substring) -> String {
+        let t = String(line).trimmingSpaces()
+        guard t.hasPrefix("["), let hash = t.firstIndex(of: "#") else { return t }
+        return String(t[..<hash]).trimmingSpaces()
     }
 
     mutating func problem(_ key: String?, _ message: String, fix: String? = nil, line: Int? = nil) {

@@ -89,11 +89,11 @@ public struct VersionRange: Sendable, CustomStringConvertible {
 }
 
 extension String {
+    /// Without surrounding spaces, tabs and carriage returns (TOML's whitespace).
     func trimmingSpaces() -> String {
-        let set: Character = " "
         var s = Substring(self)
-        while s.first == set { s = s.dropFirst() }
-        while s.last == set { s = s.dropLast() }
+        while let c = s.first, c == " " || c == "\t" || c == "\r" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\r" { s = s.dropLast() }
         return String(s)
     }
 }
