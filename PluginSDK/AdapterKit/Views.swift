@@ -107,24 +107,24 @@ extension String {
 
 extension Address {
     public init(abi a: rollport_address) {
-        self = withUnsafeBytes(of: a.bytes) { Address(bytes: $0)! }
+        var copy = a
+        self = withUnsafeBytes(of: &copy) { Address(unsafeRawBytes: $0.baseAddress!) }
     }
     public var abi: rollport_address {
         var out = rollport_address()
-        let b = bytes
-        withUnsafeMutableBytes(of: &out.bytes) { for i in 0..<20 { $0[i] = b[i] } }
+        withUnsafeMutableBytes(of: &out) { store(to: $0.baseAddress!) }
         return out
     }
 }
 
 extension Hash32 {
     public init(abi h: rollport_hash32) {
-        self = withUnsafeBytes(of: h.bytes) { Hash32(bytes: $0)! }
+        var copy = h
+        self = withUnsafeBytes(of: &copy) { Hash32(unsafeRawBytes: $0.baseAddress!) }
     }
     public var abi: rollport_hash32 {
         var out = rollport_hash32()
-        let b = bytes
-        withUnsafeMutableBytes(of: &out.bytes) { for i in 0..<32 { $0[i] = b[i] } }
+        withUnsafeMutableBytes(of: &out) { store(to: $0.baseAddress!) }
         return out
     }
 }

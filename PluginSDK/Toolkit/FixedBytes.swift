@@ -85,3 +85,43 @@ public struct Hash32: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { Hex.encode(bytes) }
 }
+
+// Raw-memory forms: the C ABI carries addresses and hashes as plain byte arrays, and converting
+// them must not allocate (the router does it for every rule match).
+extension Address {
+    /// Reads 20 big-endian bytes at `p`; no alignment needed.
+    @inlinable
+    public init(unsafeRawBytes p: UnsafeRawPointer) {
+        self.init(high: UInt64(bigEndian: p.loadUnaligned(as: UInt64.self)),
+                  middle: UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                  low: UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 16, as: UInt32.self)))
+    }
+
+    /// Writes the 20 bytes at `p`; no alignment needed.
+    @inlinable
+    public func store(to p: UnsafeMutableRawPointer) {
+        p.storeBytes(of: high.bigEndian, as: UInt64.self)
+        p.storeBytes(of: middle.bigEndian, toByteOffset: 8, as: UInt64.self)
+        p.storeBytes(of: low.bigEndian, toByteOffset: 16, as: UInt32.self)
+    }
+}
+
+extension Hash32 {
+    /// Reads 32 big-endian bytes at `p`; no alignment needed.
+    @inlinable
+    public init(unsafeRawBytes p: UnsafeRawPointer) {
+        self.init(w0: UInt64(bigEndian: p.loadUnaligned(as: UInt64.self)),
+                  w1: UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                  w2: UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+                  w3: UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
+    }
+
+    /// Writes the 32 bytes at `p`; no alignment needed.
+    @inlinable
+    public func store(to p: UnsafeMutableRawPointer) {
+        p.storeBytes(of: w0.bigEndian, as: UInt64.self)
+        p.storeBytes(of: w1.bigEndian, toByteOffset: 8, as: UInt64.self)
+        p.storeBytes(of: w2.bigEndian, toByteOffset: 16, as: UInt64.self)
+        p.storeBytes(of: w3.bigEndian, toByteOffset: 24, as: UInt64.self)
+    }
+}

@@ -6,12 +6,17 @@ import Synchronization
 /// transaction's `to` and the log's emitting address, so an item costs one hash lookup unless it
 /// matches; matching items are then confirmed by the adapter's `claim`.
 public final class Router: Sendable {
-    /// One enabled chain's rule, with the adapter that serves the chain.
-    public struct Route: Sendable {
+    /// One enabled chain's rule, with the adapter that serves the chain. A class, so that walking
+    /// the candidates of an item costs no copies.
+    public final class Route: Sendable {
         public let adapter: AdapterInstance
         public let chain: String
         public let rule: ClaimRule
         fileprivate let topics: Set<Hash32>
+
+        init(adapter: AdapterInstance, chain: String, rule: ClaimRule, topics: Set<Hash32>) {
+            self.adapter = adapter; self.chain = chain; self.rule = rule; self.topics = topics
+        }
     }
 
     public struct Statistics: Sendable, Equatable {
