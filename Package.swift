@@ -38,7 +38,8 @@ let package = Package(
             name: "MinimalSwiftAdapter",
             dependencies: ["RollportAdapterKit"],
             path: "PluginSDK/examples/minimal-swift",
-            exclude: ["minimal-swift.toml"]
+            exclude: ["minimal-swift.toml", "exports.map"],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/PluginSDK/examples/minimal-swift/exports.map"])]
         ),
 
         .target(

@@ -81,13 +81,8 @@ import Testing
         #expect(run.stdout.contains("\(library): conforms to ABI 1.0"))
     }
 
-    /// The ABI's promise that an adapter exports exactly one symbol, checked on a C build.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/nm"), "needs binutils' nm"))
-    func cExampleExportsOnlyTheEntrySymbol() throws {
-        let dir = TestPaths.temporaryDirectory("nm-minimal-c")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let library = dir + "/libminimal_c.so"
-        try TestPaths.compileCAdapter(source: TestPaths.examples + "/minimal-c/minimal.c", output: library)
+    /// Global symbols a library exports, as `nm -D --defined-only` lists them.
+    func exportedGlobals(_ library: String) throws -> (symbols: [String], listing: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/nm")
         process.arguments = ["-D", "--defined-only", library]
@@ -97,11 +92,31 @@ import Testing
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        let functions = text.split(separator: "\n").compactMap { line -> String? in
+        // Upper-case types are global; the version node itself is an absolute ("A") symbol.
+        let globals = text.split(separator: "\n").compactMap { line -> String? in
             let fields = line.split(separator: " ")
-            return fields.count == 3 && fields[1] == "T" ? String(fields[2]) : nil
+            guard fields.count == 3, fields[1] != "A", fields[1].uppercased() == fields[1] else { return nil }
+            return String(fields[2].split(separator: "@").first ?? fields[2])
         }
-        #expect(functions == ["rollport_plugin_entry_v1"], "\(text)")
+        return (globals, text)
+    }
+
+    /// The ABI's promise that an adapter exports exactly one symbol, checked on a C build.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/nm"), "needs binutils' nm"))
+    func cExampleExportsOnlyTheEntrySymbol() throws {
+        let dir = TestPaths.temporaryDirectory("nm-minimal-c")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let library = dir + "/libminimal_c.so"
+        try TestPaths.compileCAdapter(source: TestPaths.examples + "/minimal-c/minimal.c", output: library)
+        let (globals, listing) = try exportedGlobals(library)
+        #expect(globals == ["rollport_plugin_entry_v1"], "\(listing)")
+    }
+
+    /// The Swift example links with a version script: the kit and the toolkit inside it stay private.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/nm"), "needs binutils' nm"))
+    func swiftExampleExportsOnlyTheEntrySymbol() throws {
+        let (globals, listing) = try exportedGlobals(TestPaths.swiftExampleLibrary)
+        #expect(globals == ["rollport_plugin_entry_v1"], "\(listing)")
     }
 
     /// The fixture itself conforms, so each failure below is down to its one defect.
