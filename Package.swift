@@ -64,7 +64,7 @@ let package = Package(
 
         // Paths and the C compiler, shared by the test suites and the benchmarks.
         .target(name: "RollportTestSupport", path: "Tests/Support"),
-        .testTarget(name: "RollportToolkitTests", dependencies: ["RollportToolkit"], path: "Tests/RollportToolkitTests"),
+        .testTarget(name: "RollportToolkitTests", dependencies: ["RollportToolkit", "RollportTestSupport"], path: "Tests/RollportToolkitTests"),
         .testTarget(
             name: "RollportHostTests",
             dependencies: [

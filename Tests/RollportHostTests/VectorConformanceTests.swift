@@ -182,7 +182,7 @@ import Testing
         let txCheck = set.router.check(try L1ItemParser.parse(tx))
         #expect(txCheck.first?.matched == true, "\(txCheck.first?.reasons ?? [])")
         let parentLogs = try #require(withdraw["parentLogs"]?.arrayValue)
-        let matchedLogs = try parentLogs.filter { try set.router.check(try L1ItemParser.parse($0)).first?.matched == true }
+        let matchedLogs = try parentLogs.filter { set.router.check(try L1ItemParser.parse($0)).first?.matched == true }
         #expect(matchedLogs.count == 1)
         cases += 2
         print("router vectors (arbitrum): \(cases) cases")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import RollportTestSupport
 import RollportToolkit
 
 /// Hex literal for test data; a typo in a literal is a bug in the test, so it traps.
@@ -51,17 +52,7 @@ func expectTransactionError(
 
 /// Where the shared test vectors live: `ROLLPORT_VECTORS`, else `<repo>/../shared/vectors`.
 enum SharedVectors {
-    static var directory: URL {
-        if let override = ProcessInfo.processInfo.environment["ROLLPORT_VECTORS"], !override.isEmpty {
-            return URL(fileURLWithPath: override, isDirectory: true).standardizedFileURL
-        }
-        // Tests/RollportToolkitTests/<file>.swift → repository root.
-        let repo = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .deletingLastPathComponent()
-        return repo.appendingPathComponent("../shared/vectors", isDirectory: true).standardizedFileURL
-    }
+    static var directory: URL { URL(fileURLWithPath: TestPaths.vectorsCandidate, isDirectory: true) }
 
     /// The vectors directory, or nil after reporting its absence: a failure on CI (where a
     /// silently skipped check would look like a pass), a visible note elsewhere.

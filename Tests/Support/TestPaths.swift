@@ -22,9 +22,17 @@ public enum TestPaths {
     public static let examples = repository + "/PluginSDK/examples"
     public static let swiftExampleLibrary = binDirectory + "/libMinimalSwiftAdapter.so"
 
-    /// ROLLPORT_VECTORS, else ../shared/vectors beside the repository; nil when absent.
+    /// Where the shared vectors are looked for: ROLLPORT_VECTORS, else ../shared/vectors beside
+    /// the repository.
+    public static var vectorsCandidate: String {
+        let path = ProcessInfo.processInfo.environment["ROLLPORT_VECTORS"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (repository + "/../shared/vectors")
+        return URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// The shared vectors folder; nil when absent.
     public static var vectors: String? {
-        let path = ProcessInfo.processInfo.environment["ROLLPORT_VECTORS"] ?? (repository + "/../shared/vectors")
+        let path = vectorsCandidate
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
             ? URL(fileURLWithPath: path).standardizedFileURL.path : nil
