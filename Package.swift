@@ -75,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RollportCLITests",
-            dependencies: ["rollport", "RollportTestSupport", "MinimalSwiftAdapter"],
+            dependencies: ["rollport", "RollportToolkit", "RollportTestSupport", "MinimalSwiftAdapter"],
             path: "Tests/RollportCLITests"
         ),
 

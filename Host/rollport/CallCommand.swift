@@ -13,7 +13,7 @@ struct Call: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let text = try readArgument(params)
+        let text = String(decoding: try readArgument(params), as: UTF8.self)
         do {
             let parsed = try JSONValue.parse(text)
             guard parsed.arrayValue != nil || parsed.isObject else {

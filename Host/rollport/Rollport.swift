@@ -77,10 +77,11 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
 }
 
-/// Reads ITEM: a file, `-` for standard input, or the text itself.
-func readArgument(_ argument: String) throws -> String {
+/// Reads an argument that may name its content: a file, `@file`, `-` for standard input, or the
+/// text itself. Returns the raw bytes, which may be binary.
+func readArgument(_ argument: String) throws -> [UInt8] {
     if argument == "-" {
-        return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        return Array(FileHandle.standardInput.readDataToEndOfFile())
     }
     if argument.hasPrefix("@") || FileManager.default.fileExists(atPath: argument) {
         let path = argument.hasPrefix("@") ? String(argument.dropFirst()) : argument
@@ -88,7 +89,7 @@ func readArgument(_ argument: String) throws -> String {
             printError("cannot read \(path)")
             throw Exit.badInput
         }
-        return String(decoding: data, as: UTF8.self)
+        return Array(data)
     }
-    return argument
+    return Array(argument.utf8)
 }

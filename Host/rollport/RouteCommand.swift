@@ -6,9 +6,10 @@ struct Route: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Route one L1 item to the adapter that claims it, and print what it produced.",
         discussion: """
-        ITEM is a file, - for standard input, or the text itself: a transaction as eth_getTransactionByHash \
+        ITEM is a file, - for standard input, or the text itself: a raw signed transaction (hex, or binary \
+        in a file), a transaction as eth_getTransactionByHash \
         returns it (optionally with "receipt" as eth_getTransactionReceipt and "blobs" as beacon sidecars \
-        {"blob", "kzg_commitment", "kzg_proof"}), a log as eth_getLogs returns it, or a raw signed transaction in hex. \
+        {"blob", "kzg_commitment", "kzg_proof"}), or a log as eth_getLogs returns it. \
         Exit 0 when claimed and handled, 1 when not claimed, 2 when the item or its payload is malformed.
         """)
 
@@ -18,9 +19,9 @@ struct Route: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let text = try readArgument(item)
+        let contents = try readArgument(item)
         let parsed: L1Item
-        do { parsed = try L1ItemParser.parse(text) } catch {
+        do { parsed = try L1ItemParser.parse(contents: contents) } catch {
             report(.object([("claimed", .bool(false)), ("error", .string(error.description))]), human: "error: \(error)")
             throw Exit.badInput
         }

@@ -1,5 +1,6 @@
 import Foundation
 import RollportTestSupport
+import RollportToolkit
 import Testing
 
 /// The `rollport` verbs as a user runs them: exit codes (0 ok, 1 negative, 2 bad input), JSON
@@ -69,6 +70,23 @@ import Testing
         #expect(run.status == 0, "\(run)")
         #expect(run.stdout.hasPrefix("claimed by org.rollport.example.minimal-swift for chain example-devnet as batch (chains[0].claims[0])"), "\(run)")
         #expect(run.stdout.contains(#"batch record: {"sequenceNumber":"0x2a""#))
+    }
+
+    /// A signed transaction as binary bytes in a file: the example inbox, calldata 0xe0…2a.
+    @Test func routeReadsABinaryRawTransaction() throws {
+        let dir = TestPaths.temporaryDirectory("route-binary")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fields: [RLP] = [.bytes([1]), .bytes([3]), .bytes([1]), .bytes([2]), .bytes([0x52, 0x08]),
+                             .bytes(try Hex.decode(Self.inbox)), .bytes([]), .bytes(try Hex.decode("0xe0000000000000002a")),
+                             .list([]), .bytes([1]), .bytes([UInt8](repeating: 1, count: 32)), .bytes([UInt8](repeating: 2, count: 32))]
+        let raw = [UInt8(2)] + RLP.list(fields).encoded()
+        _ = FileManager.default.createFile(atPath: dir + "/tx.bin", contents: Data(raw))
+        let run = try route(dir + "/tx.bin", ["--json"])
+        #expect(run.status == 0, "\(run)")
+        let json = try run.json()
+        #expect(json["claimed"] as? Bool == true)
+        let records = try #require(json["records"] as? [[String: Any]])
+        #expect((records.first?["details"] as? [String: Any])?["sequenceNumber"] as? String == "0x2a")
     }
 
     @Test func unclaimedItemsExit1() throws {

@@ -38,6 +38,21 @@ import Testing
         guard case .transaction(let t) = try L1ItemParser.parse(Hex.encode(raw)) else { Issue.record("expected a transaction"); return }
         #expect(t.transaction.type == 0 && t.transaction.chainID == 1 && t.transaction.nonce == 9)
         #expect(t.transaction.raw == raw && t.transaction.from == nil)
+        // The same bytes in binary, as a file holds them, and as hex text in a file.
+        #expect(try L1ItemParser.parse(contents: raw) == L1ItemParser.parse(Hex.encode(raw)))
+        #expect(try L1ItemParser.parse(contents: Array((Hex.encode(raw) + "\n").utf8)) == L1ItemParser.parse(Hex.encode(raw)))
+        #expect(throws: L1ItemParser.ItemError.self) { try L1ItemParser.parse(contents: [0x02, 0xc0]) }
+    }
+
+    @Test func emptyItemIsNamed() {
+        for contents in [[], Array(" \n".utf8)] as [[UInt8]] {
+            do {
+                _ = try L1ItemParser.parse(contents: contents)
+                Issue.record("empty item parsed")
+            } catch {
+                #expect(error.description.contains("the item is empty"))
+            }
+        }
     }
 
     @Test func errorsNameTheField() {

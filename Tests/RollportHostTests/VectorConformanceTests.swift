@@ -92,7 +92,8 @@ import Testing
 
         // The real batcher transaction, as raw signed bytes.
         let raw = try #require(FileManager.default.contents(atPath: op + "/batches/op_mainnet_batcher_tx_0xe69d9433.bin"))
-        let item = try L1ItemParser.parse(Hex.encode(raw))
+        let item = try L1ItemParser.parse(contents: Array(raw))
+        #expect(try L1ItemParser.parse(Hex.encode(raw)) == item)
         guard case .transaction(let t) = item else { Issue.record("not a transaction"); return }
         #expect(t.transaction.type == 2 && t.transaction.chainID == 1 && t.transaction.nonce == 1_104_454)
         #expect(t.transaction.to == (try Address(hex: inbox)))

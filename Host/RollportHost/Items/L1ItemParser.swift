@@ -11,8 +11,21 @@ public enum L1ItemParser {
         public var description: String { field.map { "item.\($0): \(message)" } ?? "item: \(message)" }
     }
 
+    /// The contents of a file or standard input: text as above, or a raw signed transaction as
+    /// binary (its first byte is a transaction type, 0x01-0x04, or an RLP list, 0xc0 and above;
+    /// no text starts that way).
+    public static func parse(contents bytes: [UInt8]) throws(ItemError) -> L1Item {
+        if let first = bytes.first, (0x01...0x04).contains(first) || first >= 0xc0 {
+            return .transaction(L1Item.TransactionItem(transaction: try decodeSigned(bytes, field: nil)))
+        }
+        return try parse(String(decoding: bytes, as: UTF8.self))
+    }
+
     public static func parse(_ text: String) throws(ItemError) -> L1Item {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else {
+            throw ItemError(field: nil, message: "the item is empty; give a JSON transaction or log, or a raw signed transaction")
+        }
         if trimmed.hasPrefix("0x") || trimmed.hasPrefix("0X") || (!trimmed.isEmpty && trimmed.allSatisfy(\.isHexDigit)) {
             return try rawTransaction(trimmed)
         }
