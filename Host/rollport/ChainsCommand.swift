@@ -46,7 +46,7 @@ extension ClaimRule {
         case .transaction(let to, let from, let selectors, let blobs):
             var s = "\(kind.rawValue): transactions to \(to)"
             if !from.isEmpty { s += " from \(from.map(\.description).joined(separator: "|"))" }
-            if !selectors.isEmpty { s += " selectors \(selectors.map { "0x" + String(format8: $0) }.joined(separator: "|"))" }
+            if !selectors.isEmpty { s += " selectors \(selectors.map(Hex.selector).joined(separator: "|"))" }
             if blobs { s += " with blobs" }
             return s + ", \(window)"
         case .log(let address, let topics):
@@ -60,7 +60,7 @@ extension ClaimRule {
         case .transaction(let to, let from, let selectors, let blobs):
             members.append(("to", .string(to.description)))
             if !from.isEmpty { members.append(("from", .array(from.map { .string($0.description) }))) }
-            if !selectors.isEmpty { members.append(("selectors", .array(selectors.map { .string("0x" + String(format8: $0)) }))) }
+            if !selectors.isEmpty { members.append(("selectors", .array(selectors.map { .string(Hex.selector($0)) }))) }
             if blobs { members.append(("blob", .bool(true))) }
         case .log(let address, let topics):
             members.append(("address", .string(address.description)))
@@ -69,12 +69,5 @@ extension ClaimRule {
         members.append(("sinceBlock", .number(sinceBlock)))
         if let untilBlock { members.append(("untilBlock", .number(untilBlock))) }
         return .object(members)
-    }
-}
-
-extension String {
-    init(format8 v: UInt32) {
-        let s = String(v, radix: 16)
-        self = String(repeating: "0", count: 8 - s.count) + s
     }
 }

@@ -57,8 +57,7 @@ struct Plugins: ParsableCommand {
                 printError("\(library): no such file")
                 throw Exit.badInput
             }
-            let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-            let reports = PluginChecker.check(library: library, manifest: manifest, executable: exe)
+            let reports = PluginChecker.check(library: library, manifest: manifest, executable: AdapterLibrary.Options.executablePath)
             let passed = reports.allSatisfy(\.passed)
             if output.json {
                 printJSON(.object([("library", .string(library)), ("passed", .bool(passed)), ("probes", .array(reports.map(\.json)))]))

@@ -59,6 +59,11 @@ public enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// A 4-byte function selector as written in ABIs: `0x` and eight digits.
+    public static func selector(_ value: UInt32) -> String {
+        encode([UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)])
+    }
+
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// The offending character may span several UTF-8 bytes, so it is decoded from the text rather

@@ -116,44 +116,14 @@ enum BrokenAdapters {
     }
 
     static func manifestText(id: String, library: String, chain: String, provides: [String]) -> String {
-        """
-        schema = 1
-
-        [adapter]
-        id = "\(id)"
-        name = "broken.c fixture"
-        version = "1.0.0"
-
-        [compat]
-        host = ">=0.1.0, <1.0.0"
-        abi = "1.0"
-
-        [library]
-        file = "\(library)"
-
-        [extensions]
-        provides = [\(provides.map { "\"\($0)\"" }.joined(separator: ", "))]
-        requires = ["rollport.host.kv/1"]
-        threading = "serial"
-
-        [probe]
-        item = '''
-        \(depositLog)
-        '''
-
-        [[chains]]
-        name = "\(chain)"
-        chain_id = 990
-        l1_chain_id = 900
-        enabled = true
-        start_l1_block = 0
-
-        [[chains.claims]]
-        kind = "deposit"
-        address = "\(emitter)"
-        topics = ["\(depositTopic)"]
-        since_block = 0
-
-        """
+        TestManifest.text(
+            id: id, name: "broken.c fixture", library: library, provides: provides, requires: ["rollport.host.kv/1"],
+            probeItem: depositLog, chain: chain, chainID: 990, l1ChainID: 900, rules: """
+            [[chains.claims]]
+            kind = "deposit"
+            address = "\(emitter)"
+            topics = ["\(depositTopic)"]
+            since_block = 0
+            """)
     }
 }

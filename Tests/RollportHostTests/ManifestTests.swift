@@ -191,6 +191,8 @@ import Testing
         let again = ManifestPinning.pin(pinned, sha256: String(repeating: "cd", count: 32))
         #expect(!again.contains(digest) && again.components(separatedBy: "sha256 =").count == 2)
         #expect((try? ManifestParser.parse(again, file: "m.toml"))?.library.sha256 == String(repeating: "cd", count: 32))
+        let commented = ManifestPinning.pin(Self.valid.replacingOccurrences(of: "[library]", with: "[library]   # the adapter"), sha256: digest)
+        #expect((try? ManifestParser.parse(commented, file: "m.toml"))?.library.sha256 == digest)
     }
 
     @Test func versionsAndRanges() throws {

@@ -29,29 +29,10 @@ import Testing
     /// A manifest for the example library with rules taken from `rules`, so that the router
     /// can be exercised on real addresses without a real rollup adapter.
     static func adapters(chain: String, rules: String) throws -> AdapterSet {
-        let text = """
-        schema = 1
-        [adapter]
-        id = "org.rollport.example.minimal-swift"
-        name = "vector rules"
-        version = "1.0.0"
-        [compat]
-        host = ">=0.1.0, <1.0.0"
-        abi = "1.0"
-        [library]
-        file = "libMinimalSwiftAdapter.so"
-        [extensions]
-        provides = ["rollport.l1-ingest/1", "rollport.rpc/1"]
-        threading = "serial"
-        rpc_methods = ["example_parseBatch"]
-        [[chains]]
-        name = "\(chain)"
-        chain_id = 1
-        l1_chain_id = 1
-        enabled = true
-        start_l1_block = 0
-        \(rules)
-        """
+        let text = TestManifest.text(
+            id: "org.rollport.example.minimal-swift", name: "vector rules", library: "libMinimalSwiftAdapter.so",
+            provides: ["rollport.l1-ingest/1", "rollport.rpc/1"], rpcMethods: ["example_parseBatch"],
+            chain: chain, chainID: 1, l1ChainID: 1, rules: rules)
         let dir = TestPaths.temporaryDirectory("vectors")
         try text.write(toFile: dir + "/rules.toml", atomically: true, encoding: .utf8)
         var logger = Logger(label: "vectors")

@@ -170,27 +170,22 @@ public enum PluginChecker {
             if let manifest {
                 do { try library.checkIdentity(against: manifest); pass("id, version and threading equal the manifest's") } catch { fail(error.description) }
             }
-            typealias EntryFunction = @convention(c) (UInt32, UInt32) -> UnsafePointer<rollport_plugin_entry>?
-            if let handle = try? LibraryHandles.shared.open(path, adapter: name, verify: { _ throws(LoadError) in }).0, let symbol = dlsym(handle, ROLLPORT_ENTRY_SYMBOL) {
-                let future = unsafeBitCast(symbol, to: EntryFunction.self)(RollportVersion.abiMajor + 1, 0)
-                if let future, UInt32(future.pointee.abi_major) != RollportVersion.abiMajor + 1 {
-                    fail("asked for ABI \(RollportVersion.abiMajor + 1), the entry returned an ABI \(future.pointee.abi_major) entry; it must return NULL for a major it cannot serve")
-                } else {
-                    pass("returns NULL for an ABI major it does not serve")
-                }
+            if let future = library.entryFunction(RollportVersion.abiMajor + 1, 0), UInt32(future.pointee.abi_major) != RollportVersion.abiMajor + 1 {
+                fail("asked for ABI \(RollportVersion.abiMajor + 1), the entry returned an ABI \(future.pointee.abi_major) entry; it must return NULL for a major it cannot serve")
+            } else {
+                pass("returns NULL for an ABI major it does not serve")
             }
         case .lifecycle:
+            // The manifest's chains as config, but no extension checks: that is the next probe.
+            let config = AdapterInstance.configuration(for: manifest, library: library)
             do {
-                let first = try AdapterInstance(library: library, manifest: nil, logger: logger,
-                                                config: manifest.map { AdapterInstance.configuration(for: $0, library: library) })
-                let second = try AdapterInstance(library: library, manifest: nil, logger: logger,
-                                                 config: manifest.map { AdapterInstance.configuration(for: $0, library: library) })
+                let first = try AdapterInstance(library: library, manifest: nil, logger: logger, config: config)
+                let second = try AdapterInstance(library: library, manifest: nil, logger: logger, config: config)
                 pass("init twice: two instances at once")
                 first.shutdown()
                 second.shutdown()
                 pass("shutdown of both")
-                let third = try AdapterInstance(library: library, manifest: nil, logger: logger,
-                                                config: manifest.map { AdapterInstance.configuration(for: $0, library: library) })
+                let third = try AdapterInstance(library: library, manifest: nil, logger: logger, config: config)
                 third.shutdown()
                 pass("init again after shutdown, and shutdown")
             } catch {

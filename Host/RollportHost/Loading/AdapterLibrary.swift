@@ -6,7 +6,11 @@ import RollportABI
 /// manifest before any adapter code beyond the entry function runs.
 public struct AdapterLibrary: @unchecked Sendable {
     // @unchecked: `entry` points at the adapter's static, immutable entry struct.
+    public typealias EntryFunction = @convention(c) (UInt32, UInt32) -> UnsafePointer<rollport_plugin_entry>?
+
     public let path: String
+    /// `rollport_plugin_entry_v1` itself, for asking about other ABI versions.
+    public let entryFunction: EntryFunction
     public let entry: UnsafePointer<rollport_plugin_entry>
     public let sha256: String
 
@@ -23,13 +27,16 @@ public struct AdapterLibrary: @unchecked Sendable {
             self.pluginPath = pluginPath; self.executableDirectory = executableDirectory; self.requirePinned = requirePinned
         }
 
+        /// The running executable, which `plugins check` also re-runs for its probes.
+        public static var executablePath: String {
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? ""
+        }
+
         /// ROLLPORT_PLUGIN_PATH (':'-separated) and the folder of the running executable.
         public static func fromEnvironment(requirePinned: Bool = false) -> Options {
             let env = ProcessInfo.processInfo.environment["ROLLPORT_PLUGIN_PATH"] ?? ""
-            let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-                ?? CommandLine.arguments.first ?? ""
             return Options(pluginPath: env.split(separator: ":").map(String.init),
-                           executableDirectory: (exe as NSString).deletingLastPathComponent, requirePinned: requirePinned)
+                           executableDirectory: (executablePath as NSString).deletingLastPathComponent, requirePinned: requirePinned)
         }
     }
 
@@ -95,7 +102,6 @@ public struct AdapterLibrary: @unchecked Sendable {
                             message: "\(path) does not export \(ROLLPORT_ENTRY_SYMBOL)",
                             fix: "export `const rollport_plugin_entry *rollport_plugin_entry_v1(uint32_t, uint32_t)` (ROLLPORT_EXPORT in C, @c in Swift); check with `nm -D --defined-only`")
         }
-        typealias EntryFunction = @convention(c) (UInt32, UInt32) -> UnsafePointer<rollport_plugin_entry>?
         let function = unsafeBitCast(symbol, to: EntryFunction.self)
         guard let entry = function(RollportVersion.abiMajor, RollportVersion.abiMinor) else {
             throw LoadError(reason: .entryRefused, adapter: adapter,
@@ -103,7 +109,7 @@ public struct AdapterLibrary: @unchecked Sendable {
                             fix: "rebuild the adapter against ABI \(RollportVersion.abiMajor).\(RollportVersion.abiMinor)")
         }
         try validate(entry, path: path, adapter: adapter)
-        return AdapterLibrary(path: path, entry: entry, sha256: digest)
+        return AdapterLibrary(path: path, entryFunction: function, entry: entry, sha256: digest)
     }
 
     static func validate(_ entry: UnsafePointer<rollport_plugin_entry>, path: String, adapter: String) throws(LoadError) {

@@ -57,12 +57,12 @@ private struct Reader {
             tablePath.append(name)
             let index = part.firstIndex(of: "[").flatMap { Int(part[part.index(after: $0)...].dropLast()) }
             let header = index == nil ? "[\(tablePath.joined(separator: "."))]" : "[[\(tablePath.joined(separator: "."))]]"
-            let matches = range.filter { Self.header(lines[$0]) == header }
+            let matches = range.filter { lines[$0].tomlHeader == header }
             guard let start = matches.dropFirst(index ?? 0).first else { return nil }
             // The section ends at the next header that is not nested inside it.
             let prefix = "[" + tablePath.joined(separator: ".") + "."
             let end = ((start + 1)..<range.upperBound).first { i in
-                let t = Self.header(lines[i])
+                let t = lines[i].tomlHeader
                 return t.hasPrefix("[") && !t.hasPrefix(prefix) && !t.hasPrefix("[" + prefix)
             } ?? range.upperBound
             range = (start + 1)..<end
@@ -70,18 +70,11 @@ private struct Reader {
         let name = last.split(separator: "[").first.map(String.init) ?? last
         var depth = 0
         for i in range {
-            let t = String(lines[i]).trimmingSpaces()
+            let t = lines[i].trimmingSpaces()
             if t.hasPrefix("[") { depth += 1 }
             if depth == 0, t.hasPrefix(name + " ") || t.hasPrefix(name + "=") { return i + 1 }
         }
         return nil
-    }
-
-    /// A line as a table header would read, without a trailing comment.
-    static func header(_ line: Substring) -> String {
-        let t = String(line).trimmingSpaces()
-        guard t.hasPrefix("["), let hash = t.firstIndex(of: "#") else { return t }
-        return String(t[..<hash]).trimmingSpaces()
     }
 
     mutating func problem(_ key: String?, _ message: String, fix: String? = nil, line: Int? = nil) {

@@ -4,11 +4,11 @@ public enum ManifestPinning {
     public static func pin(_ text: String, sha256: String) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let line = "sha256 = \"\(sha256)\""
-        guard let start = lines.firstIndex(where: { $0.trimmingSpaces() == "[library]" }) else {
+        guard let start = lines.firstIndex(where: { $0.tomlHeader == "[library]" }) else {
             return text + (text.hasSuffix("\n") ? "" : "\n") + "\n[library]\n\(line)\n"
         }
         var end = lines.count
-        for i in (start + 1)..<lines.count where lines[i].trimmingSpaces().hasPrefix("[") {
+        for i in (start + 1)..<lines.count where lines[i].tomlHeader.hasPrefix("[") {
             end = i
             break
         }

@@ -58,7 +58,7 @@ public struct VersionRange: Sendable, CustomStringConvertible {
     public init?(_ text: String) {
         var terms: [(Comparator, SemanticVersion)] = []
         for raw in text.split(separator: ",") {
-            var term = String(raw).trimmingSpaces()
+            var term = raw.trimmingSpaces()
             var op = Comparator.eq
             for candidate in [Comparator.ge, .le, .gt, .lt, .eq] where term.hasPrefix(candidate.rawValue) {
                 op = candidate
@@ -86,14 +86,4 @@ public struct VersionRange: Sendable, CustomStringConvertible {
     }
 
     public var description: String { text }
-}
-
-extension String {
-    /// Without surrounding spaces, tabs and carriage returns (TOML's whitespace).
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" || c == "\r" { s = s.dropFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\r" { s = s.dropLast() }
-        return String(s)
-    }
 }

@@ -121,10 +121,10 @@ public final class Router: Sendable {
             }
             if !selectors.isEmpty {
                 if let s = t.transaction.selector, selectors.contains(s) {
-                    if explain { reasons.append("selector 0x\(hex8(s)) is listed") }
+                    if explain { reasons.append("selector \(Hex.selector(s)) is listed") }
                 } else {
                     ok = false
-                    if explain { reasons.append("selector \(t.transaction.selector.map { "0x" + hex8($0) } ?? "(calldata under 4 bytes)") is not one of \(selectors.map { "0x" + hex8($0) }.joined(separator: ", "))") }
+                    if explain { reasons.append("selector \(t.transaction.selector.map(Hex.selector) ?? "(calldata under 4 bytes)") is not one of \(selectors.map(Hex.selector).joined(separator: ", "))") }
                 }
             }
             if requiresBlobs {
@@ -147,11 +147,6 @@ public final class Router: Sendable {
             ok = false
         }
         return (ok, reasons)
-    }
-
-    private func hex8(_ v: UInt32) -> String {
-        let s = String(v, radix: 16)
-        return String(repeating: "0", count: 8 - s.count) + s
     }
 
     // MARK: routing

@@ -37,14 +37,17 @@ public final class AdapterMetrics: Sendable {
         }
     }
 
-    public func record(_ id: Int32, chain: String, value: Double, operation: UInt8) {
+    /// The three updates of `rollport.host.metrics/1`.
+    public enum Update: Sendable { case add, set, observe }
+
+    public func record(_ id: Int32, chain: String, value: Double, _ update: Update) {
         state.withLock { s in
             guard id >= 0, Int(id) < s.series.count, value.isFinite else { return }
             let i = Int(id)
-            switch (operation, s.series[i].type) {
-            case (0, .counter) where value >= 0, (0, .gauge): s.series[i].values[chain, default: 0] += value
-            case (1, .gauge): s.series[i].values[chain] = value
-            case (2, .histogram):
+            switch (update, s.series[i].type) {
+            case (.add, .counter) where value >= 0, (.add, .gauge): s.series[i].values[chain, default: 0] += value
+            case (.set, .gauge): s.series[i].values[chain] = value
+            case (.observe, .histogram):
                 s.series[i].values[chain, default: 0] += value
                 s.series[i].observations[chain, default: 0] += 1
             default: break

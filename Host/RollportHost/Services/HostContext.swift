@@ -3,18 +3,25 @@ import Logging
 import RollportABI
 
 /// The host as one adapter instance sees it: the `rollport_host` struct handed to init, and the
-/// services behind its extensions. One per instance, alive until the process ends (adapters are
-/// never unloaded, and a host pointer must outlive shutdown).
+/// services behind its extensions. One per instance; it outlives the instance's shutdown.
 final class HostContext: @unchecked Sendable {
     // @unchecked: the C struct is written once in init and only read afterwards.
-    static let hostExtensions = ["rollport.host.log/1", "rollport.host.metrics/1", "rollport.host.kv/1"]
+
+    /// The host services, by extension id: the one list `get_extension` answers from and the
+    /// loader checks a manifest's `requires` against.
+    nonisolated(unsafe) static let services: [String: UnsafeRawPointer] = [
+        ROLLPORT_HOST_LOG_V1: UnsafeRawPointer(logTable),
+        ROLLPORT_HOST_METRICS_V1: UnsafeRawPointer(metricsTable),
+        ROLLPORT_HOST_KV_V1: UnsafeRawPointer(kvTable),
+    ]
+    static var hostExtensions: [String] { services.keys.sorted() }
+    nonisolated(unsafe) private static let versionString = UnsafePointer(strdup(RollportVersion.host.description)!)
 
     let adapterID: String
     let logger: Logger
     let store: KeyValueNamespace
     let metrics: AdapterMetrics
-    private(set) var raw: UnsafeMutablePointer<rollport_host>
-    private let versionString: UnsafeMutablePointer<CChar>
+    let raw: UnsafeMutablePointer<rollport_host>
 
     init(adapterID: String, logger: Logger, store: KeyValueNamespace = KeyValueNamespace()) {
         self.adapterID = adapterID
@@ -23,28 +30,20 @@ final class HostContext: @unchecked Sendable {
         self.logger = logger
         self.store = store
         self.metrics = AdapterMetrics(adapterID: adapterID)
-        versionString = strdup(RollportVersion.host.description)!
         raw = .allocate(capacity: 1)
         raw.initialize(to: rollport_host(
             struct_size: UInt32(MemoryLayout<rollport_host>.size),
             abi_major: UInt16(ROLLPORT_ABI_MAJOR), abi_minor: UInt16(ROLLPORT_ABI_MINOR),
-            host_version: UnsafePointer(versionString), host_ctx: nil, get_extension: hostGetExtension))
+            host_version: Self.versionString, host_ctx: nil,
+            get_extension: { _, id in id.flatMap { HostContext.services[String(cString: $0)] } }))
         raw.pointee.host_ctx = Unmanaged.passUnretained(self).toOpaque()
     }
+
+    deinit { raw.deallocate() }
 
     static func from(_ host: UnsafePointer<rollport_host>?) -> HostContext? {
         guard let ctx = host?.pointee.host_ctx else { return nil }
         return Unmanaged<HostContext>.fromOpaque(ctx).takeUnretainedValue()
-    }
-}
-
-private func hostGetExtension(_ host: UnsafePointer<rollport_host>?, _ id: UnsafePointer<CChar>?) -> UnsafeRawPointer? {
-    guard let id else { return nil }
-    switch String(cString: id) {
-    case ROLLPORT_HOST_LOG_V1: return UnsafeRawPointer(logTable)
-    case ROLLPORT_HOST_METRICS_V1: return UnsafeRawPointer(metricsTable)
-    case ROLLPORT_HOST_KV_V1: return UnsafeRawPointer(kvTable)
-    default: return nil
     }
 }
 
@@ -112,13 +111,13 @@ nonisolated(unsafe) private let metricsTable: UnsafeMutablePointer<rollport_host
                                       help: String(decoding: help.span.prefix(1024), as: UTF8.self))
         },
         add: { host, id, chain, value in
-            HostContext.from(host)?.metrics.record(id, chain: String(decoding: chain.span, as: UTF8.self), value: value, operation: 0)
+            HostContext.from(host)?.metrics.record(id, chain: String(decoding: chain.span, as: UTF8.self), value: value, .add)
         },
         set: { host, id, chain, value in
-            HostContext.from(host)?.metrics.record(id, chain: String(decoding: chain.span, as: UTF8.self), value: value, operation: 1)
+            HostContext.from(host)?.metrics.record(id, chain: String(decoding: chain.span, as: UTF8.self), value: value, .set)
         },
         observe: { host, id, chain, value in
-            HostContext.from(host)?.metrics.record(id, chain: String(decoding: chain.span, as: UTF8.self), value: value, operation: 2)
+            HostContext.from(host)?.metrics.record(id, chain: String(decoding: chain.span, as: UTF8.self), value: value, .observe)
         }))
     return t
 }()
