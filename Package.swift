@@ -26,12 +26,25 @@ let package = Package(
         .target(
             name: "RollportABI",
             path: "PluginSDK",
-            exclude: ["AdapterKit", "Toolkit", "examples", "README.md"],
+            exclude: ["AdapterKit", "Toolkit", "System", "examples", "README.md"],
             sources: ["ABI"],
             publicHeadersPath: "include"
         ),
-        // Ethereum building blocks shared by the host and every adapter.
-        .target(name: "RollportToolkit", path: "PluginSDK/Toolkit"),
+        // Debian's C libraries, wrapped as they are.
+        .systemLibrary(name: "CSecp256k1", path: "PluginSDK/System/CSecp256k1", pkgConfig: "libsecp256k1", providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "CZlib", path: "PluginSDK/System/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CBrotli", path: "PluginSDK/System/CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
+        .systemLibrary(name: "CZstd", path: "PluginSDK/System/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // Ethereum building blocks shared by the host and every adapter: keccak, RLP, ABI,
+        // transactions, trie proofs, compression, blobs, JSON-RPC shapes.
+        .target(
+            name: "RollportToolkit",
+            dependencies: [
+                "CSecp256k1", "CZlib", "CBrotli", "CZstd",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "PluginSDK/Toolkit"
+        ),
         // Writing an adapter in Swift: exports the entry symbol, wraps sinks, maps errors to statuses.
         .target(name: "RollportAdapterKit", dependencies: ["RollportABI", "RollportToolkit"], path: "PluginSDK/AdapterKit"),
         .target(
@@ -88,6 +101,15 @@ let package = Package(
             ],
             path: "Benchmarks/RouterBenchmarks",
             exclude: ["Fixtures"],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "ToolkitBenchmarks",
+            dependencies: [
+                "RollportToolkit", "RollportTestSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ToolkitBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

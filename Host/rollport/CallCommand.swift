@@ -1,5 +1,6 @@
 import ArgumentParser
 import RollportHost
+import RollportToolkit
 
 struct Call: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollportHost
+import RollportToolkit
 
 struct ManifestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "manifest", abstract: "Validate and pin manifests.", subcommands: [Validate.self, Pin.self])

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RollportHost
+import RollportToolkit
 
 struct Plugins: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import RollportHost
+import RollportToolkit
 
 @main
 struct Rollport: ParsableCommand {

@@ -93,6 +93,12 @@ enum SharedVectors {
         return try #require(object as? [String: Any], "vectors: \(relativePath) is not a JSON object", sourceLocation: sourceLocation)
     }
 
+    static func jsonArray(_ relativePath: String, in dir: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> [[String: Any]] {
+        let bytes = try data(relativePath, in: dir, sourceLocation: sourceLocation)
+        let object = try JSONSerialization.jsonObject(with: Data(bytes))
+        return try #require(object as? [[String: Any]], "vectors: \(relativePath) is not a JSON array of objects", sourceLocation: sourceLocation)
+    }
+
     struct MissingVector: Error, CustomStringConvertible {
         let path: String
         var description: String { "missing vector file \(path)" }

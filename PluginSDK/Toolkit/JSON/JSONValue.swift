@@ -1,5 +1,3 @@
-import Foundation
-
 /// A JSON document as a value. Numbers keep their text so that large integers survive.
 public enum JSONValue: Equatable, Sendable {
     case null
@@ -95,7 +93,8 @@ public enum JSONValue: Equatable, Sendable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
+                let digits = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
             default: out.unicodeScalars.append(scalar)
             }
         }
