@@ -29,10 +29,25 @@ enum ByteInput {
         }
     }
 
+    /// Text given as itself, @FILE or - (standard input).
+    static func text(_ argument: String) throws(Problem) -> String {
+        if argument == "-" {
+            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        }
+        if argument.hasPrefix("@") {
+            let path = String(argument.dropFirst())
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw Problem(description: "cannot read \(path): no such file or not readable")
+            }
+            return String(decoding: data, as: UTF8.self)
+        }
+        return argument
+    }
+
     /// Hex text if the contents are entirely hex digits (after an optional 0x and whitespace).
     static func fromContents(_ bytes: [UInt8]) -> [UInt8] {
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if !text.isEmpty, text.utf8.count < bytes.count + 1, let decoded = try? Hex.decode(text) {
+        if !text.isEmpty, let decoded = try? Hex.decode(text) {
             return decoded
         }
         return bytes

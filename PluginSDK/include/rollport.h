@@ -1,5 +1,5 @@
 /*
- * rollport.h — the Rollport adapter ABI, version 1.0.
+ * rollport.h — the Rollport adapter ABI, version 1.1.
  *
  * This header is the only contract between the Rollport host and a rollup adapter. An adapter
  * is a shared library, written in any language with a C ABI, that exports exactly one symbol:
@@ -86,7 +86,7 @@ extern "C" {
  * ========================================================================================== */
 
 #define ROLLPORT_ABI_MAJOR 1u
-#define ROLLPORT_ABI_MINOR 0u
+#define ROLLPORT_ABI_MINOR 1u
 
 /* The one exported symbol. A future ABI 2 exports rollport_plugin_entry_v2, and a library may
  * export both. */
@@ -369,6 +369,37 @@ typedef struct rollport_host_kv_v1 {
     rollport_status (*remove)(const rollport_host *host, rollport_bytes key);
 } rollport_host_kv_v1;
 
+/* --- rollport.host.crypto/1 (since ABI 1.1) -------------------------------------------------- */
+
+#define ROLLPORT_HOST_CRYPTO_V1 "rollport.host.crypto/1"
+
+/* The hashes and signatures every rollup format needs, so that an adapter written in C does not
+ * carry its own keccak or curve code. All functions are [any-thread], never block and keep no
+ * state between calls. Outputs are written to caller-owned buffers of the stated sizes. */
+typedef struct rollport_host_crypto_v1 {
+    uint32_t struct_size;
+    /* Ethereum's Keccak-256 (the original padding 0x01, NOT FIPS-202 SHA3-256) of data. */
+    void (*keccak256)(const rollport_host *host, rollport_bytes data, uint8_t out[32]);
+    /* SHA-256 of data (EIP-4844 versioned hashes, Bitcoin-style commitments). */
+    void (*sha256)(const rollport_host *host, rollport_bytes data, uint8_t out[32]);
+    /* Recovers the signer of a 32-byte digest from signature = r (32) || s (32) || recovery id
+     * (1 byte, 0 or 1: the y parity; convert legacy v = 27/28 or EIP-155 v = 2·chainId + 35/36
+     * first). With require_low_s, s > n/2 is refused, as Ethereum transactions require (EIP-2);
+     * the ecrecover precompile passes false. Writes the 20-byte address to address_out and,
+     * when pubkey_out is not NULL, the 64-byte uncompressed public key without its 0x04 prefix.
+     * Returns ROLLPORT_OK; ROLLPORT_VERIFY_FAILED when no key recovers (r or s zero or >= n,
+     * high s refused, r not on the curve); ROLLPORT_INVALID_ARGUMENT for a recovery id > 1. */
+    rollport_status (*secp256k1_recover)(const rollport_host *host, const uint8_t digest[32],
+                                         const uint8_t signature[65], bool require_low_s,
+                                         uint8_t address_out[20], uint8_t pubkey_out[64]);
+    /* Signs a 32-byte digest with a 32-byte private key: deterministic (RFC 6979), low s.
+     * Writes r || s || recovery id to signature_out. Returns ROLLPORT_OK, or
+     * ROLLPORT_INVALID_ARGUMENT for a key that is zero or >= n. For devnets and tests: an
+     * adapter that holds production keys should not hand them to any library it did not audit. */
+    rollport_status (*secp256k1_sign)(const rollport_host *host, const uint8_t digest[32],
+                                      const uint8_t private_key[32], uint8_t signature_out[65]);
+} rollport_host_crypto_v1;
+
 /* ============================================================================================
  * The adapter: entry and lifecycle
  * ========================================================================================== */
@@ -499,7 +530,7 @@ typedef struct rollport_rpc_v1 {
  *   "rollport.state/1"         state commitments and disputes
  *   "rollport.proof/1"         validity and fault proofs
  *   "rollport.bridge/1"        deposits, withdrawals and messages with inclusion proofs
- * and host services "rollport.host.crypto/1", "rollport.host.zk/1", "rollport.host.l1/1". */
+ * and host services "rollport.host.zk/1", "rollport.host.l1/1". */
 
 /* ============================================================================================
  * The one exported symbol

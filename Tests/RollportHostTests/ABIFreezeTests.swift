@@ -10,6 +10,7 @@ import Testing
 @Suite struct ABIFreezeTests {
     static let released: [String: String] = [
         "1.0": "2c7f58cd819d80b74fc06439e2e1f7e78efa932d8e936160a60f4c83ca222cb7",
+        "1.1": "a2c7b3f04e864fceb24d7f242a07a790b9a392bcf6e042d15368e21daeb0d8c5",
     ]
 
     @Test func headerMatchesItsABIVersion() throws {

@@ -62,7 +62,7 @@ import Testing
             ("{\"address\": \"0x000000000000000000000000000000000000e1a1\", \"topics\": [\"0x01\"]}", "item.topics[0]"),
             ("{\"to\": \"0x000000000000000000000000000000000000e1a0\", \"nonce\": \"0x1ffffffffffffffff\"}", "item.nonce"),
             ("{\"to\": \"0x000000000000000000000000000000000000e1a0\", \"receipt\": {\"logs\": [{\"topics\": []}]}}", "item.receipt.logs[0].address"),
-            ("{\"to\": \"0x000000000000000000000000000000000000e1a0\", \"blobs\": [{\"kzg_commitment\": \"0x00\"}]}", "item.blobs[0].kzg_commitment"),
+            ("{\"to\": \"0x000000000000000000000000000000000000e1a0\", \"blobs\": [{\"kzg_commitment\": \"0x00\"}]}", "item.blobs[0].blob"),
             ("{\"to\": ", "byte 6"),
             ("[1, 2]", "expected a JSON object"),
             ("{\"nothing\": 1}", "neither a transaction"),

@@ -38,7 +38,7 @@ public enum L1ItemParser {
 
     public static func parse(_ json: JSONValue) throws(ItemError) -> L1Item {
         guard json.isObject else { throw ItemError(field: nil, message: "expected a JSON object (a transaction or a log)") }
-        if json["topics"] != nil { return .log(L1Item.LogItem(log: try log(json, at: nil), block: try block(json))) }
+        if json["topics"] != nil { return .log(try logItem(json)) }
         if json["input"] != nil || json["data"] != nil || json["to"] != nil || json["raw"] != nil {
             return .transaction(try transaction(json))
         }
@@ -64,164 +64,62 @@ public enum L1ItemParser {
 
     // MARK: pieces
 
+    /// Shape errors from the toolkit's JSON-RPC readers, under the item's name.
+    static func reading<T>(_ body: () throws(RPCShapeError) -> T) throws(ItemError) -> T {
+        do { return try body() } catch { throw ItemError(field: error.field, message: error.message) }
+    }
+
     static func transaction(_ json: JSONValue) throws(ItemError) -> L1Item.TransactionItem {
+        let rpc = try reading { () throws(RPCShapeError) in try RPCTransaction(json) }
         var tx: L1Transaction
-        if let rawText = try optionalString(json, "raw") {
-            tx = try decodeSigned(try data(rawText, "raw"), field: "raw")
-            if let hash = try optionalHash(json, "hash") { tx.hash = hash }
-            if let from = try optionalAddress(json, "from") { tx.from = from }
+        if let raw = rpc.raw {
+            tx = try decodeSigned(raw, field: "raw")
+            if let hash = rpc.hash { tx.hash = hash }
+            if let from = rpc.from { tx.from = from }
         } else {
-            var inputText = try optionalString(json, "input")
-            if inputText == nil { inputText = try optionalString(json, "data") }
-            var to: Address?
-            if let t = json["to"], t != .null { to = try address(t, "to") }
             tx = L1Transaction(
-                type: UInt8(clamping: try optionalQuantity(json, "type") ?? 0),
-                hash: try optionalHash(json, "hash"),
-                from: try optionalAddress(json, "from"),
-                to: to,
-                nonce: try optionalQuantity(json, "nonce") ?? 0,
-                chainID: try optionalQuantity(json, "chainId"),
-                value: try optionalU256(json, "value") ?? [UInt8](repeating: 0, count: 32),
-                input: try data(inputText ?? "0x", json["input"] != nil ? "input" : "data"),
-                blobVersionedHashes: try hashList(json["blobVersionedHashes"], "blobVersionedHashes"))
+                type: rpc.type, hash: rpc.hash, from: rpc.from, to: rpc.to, nonce: rpc.nonce, chainID: rpc.chainID,
+                value: rpc.value.bigEndianBytes, input: rpc.input, blobVersionedHashes: rpc.blobVersionedHashes)
         }
-        if let index = try optionalQuantity(json, "transactionIndex") {
-            guard index <= UInt64(UInt32.max) else { throw ItemError(field: "transactionIndex", message: "too large") }
+        if let index = rpc.transactionIndex {
+            guard index <= UInt64(UInt32.max) else { throw ItemError(field: "transactionIndex", message: "\(index) is too large") }
             tx.index = UInt32(index)
         }
-        var item = L1Item.TransactionItem(transaction: tx, block: try block(json))
-        if let receipt = json["receipt"], receipt != .null {
-            guard receipt.isObject else { throw ItemError(field: "receipt", message: "expected an eth_getTransactionReceipt object") }
-            if let status = receipt["status"] {
-                let s = try quantity(status, "receipt.status")
-                guard s <= 1 else { throw ItemError(field: "receipt.status", message: "\(s) is not 0 or 1") }
-                item.receiptStatus = UInt8(s)
+        var item = L1Item.TransactionItem(transaction: tx, block: rpc.blockNumber.map {
+            L1BlockReference(number: $0, hash: rpc.blockHash, timestamp: rpc.blockTimestamp)
+        })
+        let object = try reading { () throws(RPCShapeError) in try RPCObject(json) }
+        if let receiptJSON = object.value("receipt") {
+            let receipt = try reading { () throws(RPCShapeError) in try RPCReceipt(receiptJSON, path: "receipt") }
+            item.receiptStatus = receipt.status
+            for (i, log) in receipt.logs.enumerated() { item.receiptLogs.append(try l1Log(log, field: "receipt.logs[\(i)]")) }
+            if item.block == nil, let number = receipt.blockNumber {
+                item.block = L1BlockReference(number: number, hash: receipt.blockHash)
             }
-            if let logs = receipt["logs"] {
-                guard let array = logs.arrayValue else { throw ItemError(field: "receipt.logs", message: "expected an array") }
-                for (i, l) in array.enumerated() { item.receiptLogs.append(try log(l, at: "receipt.logs[\(i)]")) }
-            }
-            if item.block == nil { item.block = try block(receipt) }
         }
-        if let blobs = json["blobs"], blobs != .null {
+        if let blobs = object.value("blobs") {
             guard let array = blobs.arrayValue else { throw ItemError(field: "blobs", message: "expected an array of beacon blob sidecars") }
-            for (i, b) in array.enumerated() { item.blobs.append(try sidecar(b, at: "blobs[\(i)]")) }
+            for (i, b) in array.enumerated() {
+                let sidecar = try reading { () throws(RPCShapeError) in try RPCBlobSidecar(b, path: "blobs[\(i)]") }
+                item.blobs.append(BlobSidecar(blob: sidecar.blob, kzgCommitment: sidecar.kzgCommitment, kzgProof: sidecar.kzgProof ?? []))
+            }
         }
         return item
     }
 
-    static func log(_ json: JSONValue, at path: String?) throws(ItemError) -> L1Log {
-        func f(_ name: String) -> String { path.map { "\($0).\(name)" } ?? name }
-        guard json.isObject else { throw ItemError(field: path, message: "expected a log object") }
-        guard let addressValue = json["address"] else { throw ItemError(field: f("address"), message: "missing; a log names the contract that emitted it") }
-        let topics = try hashList(json["topics"], f("topics"))
-        guard topics.count <= 4 else { throw ItemError(field: f("topics"), message: "\(topics.count) topics; a log has at most 4") }
+    static func logItem(_ json: JSONValue) throws(ItemError) -> L1Item.LogItem {
+        let rpc = try reading { () throws(RPCShapeError) in try RPCLog(json) }
+        return L1Item.LogItem(log: try l1Log(rpc, field: nil), block: rpc.blockNumber.map {
+            L1BlockReference(number: $0, hash: rpc.blockHash, timestamp: rpc.blockTimestamp)
+        })
+    }
+
+    static func l1Log(_ rpc: RPCLog, field: String?) throws(ItemError) -> L1Log {
         var logIndex: UInt32?
-        if let v = json["logIndex"], v != .null {
-            let n = try quantity(v, f("logIndex"))
-            guard n <= UInt64(UInt32.max) else { throw ItemError(field: f("logIndex"), message: "too large") }
+        if let n = rpc.logIndex {
+            guard n <= UInt64(UInt32.max) else { throw ItemError(field: field.map { "\($0).logIndex" } ?? "logIndex", message: "\(n) is too large") }
             logIndex = UInt32(n)
         }
-        return L1Log(
-            address: try address(addressValue, f("address")), topics: topics,
-            data: try data(try optionalString(json, "data", path: path) ?? "0x", f("data")),
-            transactionHash: try optionalHash(json, "transactionHash", path: path), logIndex: logIndex)
-    }
-
-    static func sidecar(_ json: JSONValue, at path: String) throws(ItemError) -> BlobSidecar {
-        guard json.isObject else { throw ItemError(field: path, message: "expected {\"blob\", \"kzg_commitment\", \"kzg_proof\"}") }
-        func bytes(_ key: String, _ size: Int) throws(ItemError) -> [UInt8] {
-            guard let text = try optionalString(json, key, path: path) else { return [] }
-            let b = try data(text, "\(path).\(key)")
-            guard b.count == size else { throw ItemError(field: "\(path).\(key)", message: "\(b.count) bytes; expected \(size)") }
-            return b
-        }
-        return BlobSidecar(blob: try bytes("blob", 131_072), kzgCommitment: try bytes("kzg_commitment", 48), kzgProof: try bytes("kzg_proof", 48))
-    }
-
-    static func block(_ json: JSONValue) throws(ItemError) -> L1BlockReference? {
-        guard let n = json["blockNumber"], n != .null else { return nil }
-        return L1BlockReference(
-            number: try quantity(n, "blockNumber"), hash: try optionalHash(json, "blockHash"),
-            parentHash: try optionalHash(json, "parentHash"), timestamp: try optionalQuantity(json, "blockTimestamp"))
-    }
-
-    // MARK: values
-
-    static func optionalString(_ json: JSONValue, _ key: String, path: String? = nil) throws(ItemError) -> String? {
-        guard let v = json[key], v != .null else { return nil }
-        guard let s = v.stringValue else { throw ItemError(field: path.map { "\($0).\(key)" } ?? key, message: "expected a 0x string") }
-        return s
-    }
-
-    static func data(_ text: String, _ field: String) throws(ItemError) -> [UInt8] {
-        do { return try Hex.decode(text) } catch { throw ItemError(field: field, message: error.description) }
-    }
-
-    static func address(_ v: JSONValue, _ field: String) throws(ItemError) -> Address {
-        guard let s = v.stringValue else { throw ItemError(field: field, message: "expected an address as a 0x string") }
-        do { return try Address(hex: s) } catch { throw ItemError(field: field, message: error.description) }
-    }
-
-    static func optionalAddress(_ json: JSONValue, _ key: String) throws(ItemError) -> Address? {
-        guard let v = json[key], v != .null else { return nil }
-        return try address(v, key)
-    }
-
-    static func optionalHash(_ json: JSONValue, _ key: String, path: String? = nil) throws(ItemError) -> Hash32? {
-        guard let v = json[key], v != .null else { return nil }
-        let field = path.map { "\($0).\(key)" } ?? key
-        guard let s = v.stringValue else { throw ItemError(field: field, message: "expected a 32-byte 0x string") }
-        do { return try Hash32(hex: s) } catch { throw ItemError(field: field, message: error.description) }
-    }
-
-    static func hashList(_ v: JSONValue?, _ field: String) throws(ItemError) -> [Hash32] {
-        guard let v, v != .null else { return [] }
-        guard let array = v.arrayValue else { throw ItemError(field: field, message: "expected an array of 32-byte 0x strings") }
-        var out = [Hash32]()
-        for (i, item) in array.enumerated() {
-            guard let s = item.stringValue else { throw ItemError(field: "\(field)[\(i)]", message: "expected a 32-byte 0x string") }
-            do { out.append(try Hash32(hex: s)) } catch { throw ItemError(field: "\(field)[\(i)]", message: error.description) }
-        }
-        return out
-    }
-
-    /// A JSON-RPC quantity ("0x1a"), or a plain JSON number as some captures write them.
-    static func quantity(_ v: JSONValue, _ field: String) throws(ItemError) -> UInt64 {
-        switch v {
-        case .number(let text):
-            guard let n = UInt64(text) else { throw ItemError(field: field, message: "\(text) is not a non-negative integer that fits 64 bits") }
-            return n
-        case .string(let s):
-            guard s.hasPrefix("0x") || s.hasPrefix("0X") else {
-                guard let n = UInt64(s) else { throw ItemError(field: field, message: "`\(s)` is not a 0x quantity") }
-                return n
-            }
-            let digits = s.dropFirst(2)
-            guard !digits.isEmpty, digits.count <= 16, let n = UInt64(digits, radix: 16) else {
-                throw ItemError(field: field, message: "`\(s)` is not a 0x quantity that fits 64 bits")
-            }
-            return n
-        default:
-            throw ItemError(field: field, message: "expected a 0x quantity")
-        }
-    }
-
-    static func optionalQuantity(_ json: JSONValue, _ key: String) throws(ItemError) -> UInt64? {
-        guard let v = json[key], v != .null else { return nil }
-        return try quantity(v, key)
-    }
-
-    static func optionalU256(_ json: JSONValue, _ key: String) throws(ItemError) -> [UInt8]? {
-        guard let v = json[key], v != .null else { return nil }
-        guard let s = v.stringValue, s.hasPrefix("0x") else { throw ItemError(field: key, message: "expected a 0x quantity") }
-        var digits = String(s.dropFirst(2))
-        guard !digits.isEmpty, digits.count <= 64, digits.allSatisfy(\.isHexDigit) else {
-            throw ItemError(field: key, message: "`\(s)` is not a 0x quantity of at most 256 bits")
-        }
-        if digits.count % 2 == 1 { digits = "0" + digits }
-        let bytes = (try? Hex.decode(digits)) ?? []
-        return [UInt8](repeating: 0, count: 32 - bytes.count) + bytes
+        return L1Log(address: rpc.address, topics: rpc.topics, data: rpc.data, transactionHash: rpc.transactionHash, logIndex: logIndex)
     }
 }

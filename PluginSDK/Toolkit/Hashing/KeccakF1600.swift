@@ -1,5 +1,6 @@
 // Keccak-f[1600] with the round body unrolled: 25 lanes in locals let the compiler keep them in
 // registers, which is what brings a plain Swift permutation to the speed of the C reference.
+// Masking shifts (&<<, &>>) compile to a single rotate; Swift's checked shifts would not.
 // The round body below is generated (theta; rho and pi in one step; chi); iota follows it.
 
 private let keccakRoundConstants: [UInt64] = [
@@ -7,7 +8,7 @@ private let keccakRoundConstants: [UInt64] = [
 ]
 
 @inline(__always)
-private func rotl(_ x: UInt64, _ n: UInt64) -> UInt64 { (x << n) | (x >> (64 &- n)) }
+private func rotl(_ x: UInt64, _ n: UInt64) -> UInt64 { (x &<< n) | (x &>> (64 &- n)) }
 
 /// Applies the 24-round permutation to the 25 lanes at `s` (lane x + 5y, little-endian words).
 func keccakF1600(_ s: UnsafeMutablePointer<UInt64>) {
@@ -36,72 +37,74 @@ func keccakF1600(_ s: UnsafeMutablePointer<UInt64>) {
     var a22 = s[22]
     var a23 = s[23]
     var a24 = s[24]
-    for round in 0..<24 {
-        // theta
-        let c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20
-        let c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21
-        let c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22
-        let c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23
-        let c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24
-        let d0 = c4 ^ rotl(c1, 1)
-        let d1 = c0 ^ rotl(c2, 1)
-        let d2 = c1 ^ rotl(c3, 1)
-        let d3 = c2 ^ rotl(c4, 1)
-        let d4 = c3 ^ rotl(c0, 1)
-        // rho and pi
-        let b0 = (a0 ^ d0)
-        let b1 = rotl(a6 ^ d1, 44)
-        let b2 = rotl(a12 ^ d2, 43)
-        let b3 = rotl(a18 ^ d3, 21)
-        let b4 = rotl(a24 ^ d4, 14)
-        let b5 = rotl(a3 ^ d3, 28)
-        let b6 = rotl(a9 ^ d4, 20)
-        let b7 = rotl(a10 ^ d0, 3)
-        let b8 = rotl(a16 ^ d1, 45)
-        let b9 = rotl(a22 ^ d2, 61)
-        let b10 = rotl(a1 ^ d1, 1)
-        let b11 = rotl(a7 ^ d2, 6)
-        let b12 = rotl(a13 ^ d3, 25)
-        let b13 = rotl(a19 ^ d4, 8)
-        let b14 = rotl(a20 ^ d0, 18)
-        let b15 = rotl(a4 ^ d4, 27)
-        let b16 = rotl(a5 ^ d0, 36)
-        let b17 = rotl(a11 ^ d1, 10)
-        let b18 = rotl(a17 ^ d2, 15)
-        let b19 = rotl(a23 ^ d3, 56)
-        let b20 = rotl(a2 ^ d2, 62)
-        let b21 = rotl(a8 ^ d3, 55)
-        let b22 = rotl(a14 ^ d4, 39)
-        let b23 = rotl(a15 ^ d0, 41)
-        let b24 = rotl(a21 ^ d1, 2)
-        // chi
-        a0 = b0 ^ (~b1 & b2)
-        a1 = b1 ^ (~b2 & b3)
-        a2 = b2 ^ (~b3 & b4)
-        a3 = b3 ^ (~b4 & b0)
-        a4 = b4 ^ (~b0 & b1)
-        a5 = b5 ^ (~b6 & b7)
-        a6 = b6 ^ (~b7 & b8)
-        a7 = b7 ^ (~b8 & b9)
-        a8 = b8 ^ (~b9 & b5)
-        a9 = b9 ^ (~b5 & b6)
-        a10 = b10 ^ (~b11 & b12)
-        a11 = b11 ^ (~b12 & b13)
-        a12 = b12 ^ (~b13 & b14)
-        a13 = b13 ^ (~b14 & b10)
-        a14 = b14 ^ (~b10 & b11)
-        a15 = b15 ^ (~b16 & b17)
-        a16 = b16 ^ (~b17 & b18)
-        a17 = b17 ^ (~b18 & b19)
-        a18 = b18 ^ (~b19 & b15)
-        a19 = b19 ^ (~b15 & b16)
-        a20 = b20 ^ (~b21 & b22)
-        a21 = b21 ^ (~b22 & b23)
-        a22 = b22 ^ (~b23 & b24)
-        a23 = b23 ^ (~b24 & b20)
-        a24 = b24 ^ (~b20 & b21)
-        // iota
-        a0 ^= keccakRoundConstants[round]
+    keccakRoundConstants.withUnsafeBufferPointer { constants in
+        for round in 0..<24 {
+            // theta
+            let c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20
+            let c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21
+            let c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22
+            let c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23
+            let c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24
+            let d0 = c4 ^ rotl(c1, 1)
+            let d1 = c0 ^ rotl(c2, 1)
+            let d2 = c1 ^ rotl(c3, 1)
+            let d3 = c2 ^ rotl(c4, 1)
+            let d4 = c3 ^ rotl(c0, 1)
+            // rho and pi
+            let b0 = (a0 ^ d0)
+            let b1 = rotl(a6 ^ d1, 44)
+            let b2 = rotl(a12 ^ d2, 43)
+            let b3 = rotl(a18 ^ d3, 21)
+            let b4 = rotl(a24 ^ d4, 14)
+            let b5 = rotl(a3 ^ d3, 28)
+            let b6 = rotl(a9 ^ d4, 20)
+            let b7 = rotl(a10 ^ d0, 3)
+            let b8 = rotl(a16 ^ d1, 45)
+            let b9 = rotl(a22 ^ d2, 61)
+            let b10 = rotl(a1 ^ d1, 1)
+            let b11 = rotl(a7 ^ d2, 6)
+            let b12 = rotl(a13 ^ d3, 25)
+            let b13 = rotl(a19 ^ d4, 8)
+            let b14 = rotl(a20 ^ d0, 18)
+            let b15 = rotl(a4 ^ d4, 27)
+            let b16 = rotl(a5 ^ d0, 36)
+            let b17 = rotl(a11 ^ d1, 10)
+            let b18 = rotl(a17 ^ d2, 15)
+            let b19 = rotl(a23 ^ d3, 56)
+            let b20 = rotl(a2 ^ d2, 62)
+            let b21 = rotl(a8 ^ d3, 55)
+            let b22 = rotl(a14 ^ d4, 39)
+            let b23 = rotl(a15 ^ d0, 41)
+            let b24 = rotl(a21 ^ d1, 2)
+            // chi
+            a0 = b0 ^ (~b1 & b2)
+            a1 = b1 ^ (~b2 & b3)
+            a2 = b2 ^ (~b3 & b4)
+            a3 = b3 ^ (~b4 & b0)
+            a4 = b4 ^ (~b0 & b1)
+            a5 = b5 ^ (~b6 & b7)
+            a6 = b6 ^ (~b7 & b8)
+            a7 = b7 ^ (~b8 & b9)
+            a8 = b8 ^ (~b9 & b5)
+            a9 = b9 ^ (~b5 & b6)
+            a10 = b10 ^ (~b11 & b12)
+            a11 = b11 ^ (~b12 & b13)
+            a12 = b12 ^ (~b13 & b14)
+            a13 = b13 ^ (~b14 & b10)
+            a14 = b14 ^ (~b10 & b11)
+            a15 = b15 ^ (~b16 & b17)
+            a16 = b16 ^ (~b17 & b18)
+            a17 = b17 ^ (~b18 & b19)
+            a18 = b18 ^ (~b19 & b15)
+            a19 = b19 ^ (~b15 & b16)
+            a20 = b20 ^ (~b21 & b22)
+            a21 = b21 ^ (~b22 & b23)
+            a22 = b22 ^ (~b23 & b24)
+            a23 = b23 ^ (~b24 & b20)
+            a24 = b24 ^ (~b20 & b21)
+            // iota
+            a0 ^= constants[round]
+        }
     }
     s[0] = a0
     s[1] = a1

@@ -43,8 +43,19 @@ public indirect enum RLP: Equatable, Sendable {
     public static let maxDepth = 256
 
     /// Decodes exactly one item spanning all of `input`.
+    public static func decode(_ input: [UInt8]) throws(DecodingError) -> RLP {
+        try input.withUnsafeBufferPointer { buffer throws(DecodingError) in try decode(buffer) }
+    }
+
+    public static func decode(_ input: ArraySlice<UInt8>) throws(DecodingError) -> RLP {
+        try input.withUnsafeBufferPointer { buffer throws(DecodingError) in try decode(buffer) }
+    }
+
     public static func decode(_ input: some Collection<UInt8>) throws(DecodingError) -> RLP {
-        let buffer = Array(input)
+        try decode(Array(input))
+    }
+
+    public static func decode(_ buffer: UnsafeBufferPointer<UInt8>) throws(DecodingError) -> RLP {
         guard !buffer.isEmpty else { throw DecodingError(offset: 0, reason: .empty) }
         var reader = Reader(buffer: buffer, position: 0)
         let item = try reader.item(depth: 0)
@@ -84,8 +95,9 @@ public indirect enum RLP: Equatable, Sendable {
         }
     }
 
+    /// Reads from borrowed memory; every index is checked against the count before use.
     private struct Reader {
-        let buffer: [UInt8]
+        let buffer: UnsafeBufferPointer<UInt8>
         var position: Int
 
         mutating func item(depth: Int) throws(DecodingError) -> RLP {
@@ -102,7 +114,7 @@ public indirect enum RLP: Equatable, Sendable {
                     throw DecodingError(offset: start, reason: .singleByteWrapped(buffer[bodyStart]))
                 }
                 position = bodyStart + length
-                return .bytes(Array(buffer[bodyStart..<position]))
+                return .bytes(Array(UnsafeBufferPointer(rebasing: buffer[bodyStart..<position])))
             default:
                 guard depth < RLP.maxDepth else { throw DecodingError(offset: start, reason: .tooDeep(limit: RLP.maxDepth)) }
                 let (bodyStart, length) = try header(prefix: prefix, shortBase: 0xc0, at: start)
