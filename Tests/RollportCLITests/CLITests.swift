@@ -285,3 +285,39 @@ import Testing
         #expect(try alone.json()["adapter"] as? String == a.adapterID)
     }
 }
+
+@Suite struct EncodingCommandTests {
+    @Test func keccakOfHexTextAndFiles() throws {
+        let abc = "0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"
+        #expect(try CLI.run(["keccak", "0x616263"]).stdout == abc + "\n")
+        #expect(try CLI.run(["keccak", "--text", "abc"]).stdout == abc + "\n")
+        let json = try CLI.run(["keccak", "--json", "616263"]).json()
+        #expect(json["hash"] as? String == abc && json["length"] as? Int == 3)
+        let dir = TestPaths.temporaryDirectory("keccak")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: dir + "/binary"))
+        try Data("0x616263\n".utf8).write(to: URL(fileURLWithPath: dir + "/hex"))
+        #expect(try CLI.run(["keccak", "@" + dir + "/binary"]).stdout == abc + "\n")
+        #expect(try CLI.run(["keccak", "@" + dir + "/hex"]).stdout == abc + "\n")
+        let bad = try CLI.run(["keccak", "0xzz"])
+        #expect(bad.status == 2 && bad.stderr.contains("not a hex digit"), "\(bad)")
+        let missing = try CLI.run(["keccak", "@" + dir + "/nothing"])
+        #expect(missing.status == 2 && missing.stderr.contains("cannot read"), "\(missing)")
+    }
+
+    @Test func rlpDecodeAndEncode() throws {
+        let decoded = try CLI.run(["rlp", "decode", "--json", "0xc88363617483646f67"]).json()
+        #expect((decoded["decoded"] as? [String]) == ["0x636174", "0x646f67"])
+        let nested = try CLI.run(["rlp", "encode", #"["0x636174", ["0x", "0x01"]]"#])
+        #expect(nested.stdout == "0xc783636174c28001\n", "\(nested)")
+        let back = try CLI.run(["rlp", "decode", "0xc783636174c28001"])
+        #expect(back.stdout.contains("\"0x636174\"") && back.stdout.contains("\"0x01\""), "\(back)")
+
+        let nonCanonical = try CLI.run(["rlp", "decode", "0x8101"])
+        #expect(nonCanonical.status == 2 && nonCanonical.stderr.contains("byte 0"), "\(nonCanonical)")
+        let trailing = try CLI.run(["rlp", "decode", "0x0102"])
+        #expect(trailing.status == 2 && trailing.stderr.contains("starting at byte 1"), "\(trailing)")
+        let badJSON = try CLI.run(["rlp", "encode", #"["0x01", 5]"#])
+        #expect(badJSON.status == 2 && badJSON.stderr.contains("$[1]"), "\(badJSON)")
+    }
+}
