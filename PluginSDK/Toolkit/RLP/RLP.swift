@@ -1,5 +1,5 @@
 /// Recursive Length Prefix, decoded strictly: every value has exactly one accepted encoding.
-public indirect enum RLP: Equatable, Sendable {
+public enum RLP: Equatable, Sendable {
     case bytes([UInt8])
     case list([RLP])
 
@@ -121,6 +121,7 @@ public indirect enum RLP: Equatable, Sendable {
                 let end = bodyStart + length
                 position = bodyStart
                 var items = [RLP]()
+                items.reserveCapacity(childCount(from: bodyStart, to: end))
                 while position < end {
                     let child = try item(depth: depth + 1)
                     if position > end {
@@ -130,6 +131,29 @@ public indirect enum RLP: Equatable, Sendable {
                 }
                 return .list(items)
             }
+        }
+
+        /// How many items start between `start` and `end`, reading headers only, so that a list's
+        /// array is allocated once. Malformed headers stop the count; decoding reports them.
+        func childCount(from start: Int, to end: Int) -> Int {
+            var count = 0
+            var p = start
+            while p < end {
+                let prefix = buffer[p]
+                switch prefix {
+                case 0x00...0x7f: p += 1
+                case 0x80...0xb7: p += 1 + Int(prefix - 0x80)
+                case 0xc0...0xf7: p += 1 + Int(prefix - 0xc0)
+                default:
+                    let lengthOfLength = Int(prefix >= 0xf8 ? prefix - 0xf7 : prefix - 0xb7)
+                    guard lengthOfLength <= 7, p + lengthOfLength < end else { return count + 1 }
+                    var length = 0
+                    for i in 1...lengthOfLength { length = length << 8 | Int(buffer[p + i]) }
+                    p += 1 + lengthOfLength + length
+                }
+                count += 1
+            }
+            return count
         }
 
         /// Returns where the body starts and how long it is, checked against the input.

@@ -8,7 +8,9 @@
  *     event ExampleDeposit(address indexed recipient, uint256 amount)
  *
  * from a bridge contract. The adapter claims those logs and emits one `deposit` record each,
- * keeping a running count in the host's key-value store.
+ * keeping a running count in the host's key-value store. Each record carries a deposit id,
+ * keccak256(recipient ‖ amount), computed with the host's crypto service (ABI 1.1) rather than
+ * a keccak of the adapter's own; on an older host the id is left out.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +30,7 @@ struct rollport_instance {
     const rollport_host *host;
     const rollport_host_log_v1 *log;
     const rollport_host_kv_v1 *kv;
+    const rollport_host_crypto_v1 *crypto; /* NULL on a host older than ABI 1.1 */
 };
 
 static void say(const rollport_output *out, const char *message) {
@@ -92,11 +95,21 @@ static rollport_status handle(rollport_instance *self, const rollport_item *item
         self->kv->put(self->host, key, value);
     }
 
-    char recipient[41], amount[65], json[256];
+    char recipient[41], amount[65], id[65], json[320];
     hex(recipient, log->topics[1].bytes + 12, 20);
     hex(amount, log->data.ptr, 32);
-    int n = snprintf(json, sizeof json, "{\"recipient\":\"0x%s\",\"amount\":\"0x%s\",\"sequence\":%llu}",
+    int n = snprintf(json, sizeof json, "{\"recipient\":\"0x%s\",\"amount\":\"0x%s\",\"sequence\":%llu",
                      recipient, amount, (unsigned long long)count);
+    if (self->crypto && ROLLPORT_HAS_FIELD(self->crypto, rollport_host_crypto_v1, keccak256)) {
+        uint8_t preimage[52], digest[32];
+        memcpy(preimage, log->topics[1].bytes + 12, 20);
+        memcpy(preimage + 20, log->data.ptr, 32);
+        rollport_bytes data = {preimage, sizeof preimage};
+        self->crypto->keccak256(self->host, data, digest);
+        hex(id, digest, 32);
+        n += snprintf(json + n, sizeof json - (size_t)n, ",\"depositId\":\"0x%s\"", id);
+    }
+    n += snprintf(json + n, sizeof json - (size_t)n, "}");
     rollport_record record = {sizeof(rollport_record), ROLLPORT_KIND_DEPOSIT, {NULL, 0},
                               {NULL, 0}, {(const uint8_t *)json, (size_t)n}};
     return out->emit(out->host_ctx, &record);
@@ -131,6 +144,7 @@ static rollport_status init(const rollport_host *host, rollport_bytes config, ro
     self->host = host;
     self->log = host->get_extension(host, ROLLPORT_HOST_LOG_V1);
     self->kv = host->get_extension(host, ROLLPORT_HOST_KV_V1);
+    self->crypto = host->get_extension(host, ROLLPORT_HOST_CRYPTO_V1);
     if (self->log) {
         const char hello[] = "minimal-c adapter ready";
         rollport_bytes text = {(const uint8_t *)hello, sizeof hello - 1};
