@@ -29,7 +29,8 @@ public struct ABIFunction: Hashable, Sendable, CustomStringConvertible {
     /// The first four bytes of keccak256(signature).
     public var selector: UInt32 { Keccak256.selector(signature) }
 
-    /// Calldata: the selector, then the arguments.
+    /// Calldata: the selector, then the arguments. Meant for named signatures; a bare parameter
+    /// list is encoded with `ABICodec.encode`.
     public func encodeCall(_ arguments: [ABIValue]) throws(ABIEncodingError) -> [UInt8] {
         let s = selector
         return [UInt8(s >> 24), UInt8(truncatingIfNeeded: s >> 16), UInt8(truncatingIfNeeded: s >> 8), UInt8(truncatingIfNeeded: s)]

@@ -1,10 +1,11 @@
 /// A value of some `ABIType`. The type is not carried (arrays do not say whether they are fixed,
 /// empty arrays do not say what they hold); encoding checks a value against the type it is given.
 public indirect enum ABIValue: Hashable, Sendable, CustomStringConvertible {
-    /// `uintN`: the value, which must fit in `bits`.
+    /// `uintN`: the value and the width it was decoded or written with. Encoding checks the value
+    /// against the width of the type it is given.
     case uint(UInt256, bits: Int)
     /// `intN`: the value in two's complement over the whole 256-bit word (so -1 is all ones at any
-    /// width); it must be the sign extension of a `bits`-bit value.
+    /// width), and its width; encoding checks that it is the sign extension of a value of the type's width.
     case int(UInt256, bits: Int)
     case address(Address)
     case bool(Bool)
