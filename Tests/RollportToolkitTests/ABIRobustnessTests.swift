@@ -118,6 +118,7 @@ struct ABIRobustnessTests {
                 }
             }
         }
+        print("abi mutations: \(accepted) accepted (canonical), \(rejected) refused")
         #expect(accepted > 0)
         #expect(rejected > accepted)
     }
