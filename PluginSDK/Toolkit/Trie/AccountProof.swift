@@ -154,12 +154,20 @@ public struct ProvenAccount: Equatable, Sendable {
         /// Zero when absent.
         public var value: UInt256
         public var present: Bool
+
+        public init(key: Hash32, value: UInt256, present: Bool) {
+            self.key = key; self.value = value; self.present = present
+        }
     }
 
     public var address: Address
     /// nil when the proof shows the account does not exist.
     public var account: StateAccount?
     public var storage: [Slot]
+
+    public init(address: Address, account: StateAccount?, storage: [Slot]) {
+        self.address = address; self.account = account; self.storage = storage
+    }
 }
 
 extension AccountProof {

@@ -27,6 +27,7 @@ public struct MerklePatriciaTrie: Equatable, Sendable {
     public var count: Int { entries.count }
 
     public var root: Hash32 {
+        guard !entries.isEmpty else { return MerkleProof.emptyRoot }
         var unused = [[UInt8]]()
         let node = build(sortedItems()[...], depth: 0, key: nil, proof: &unused)
         return Keccak256.hash(node.encoded())
