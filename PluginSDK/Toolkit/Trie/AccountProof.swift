@@ -176,6 +176,11 @@ extension AccountProof {
         public let field: String
         public let claimed: String
         public let proven: String
+
+        public init(field: String, claimed: String, proven: String) {
+            self.field = field; self.claimed = claimed; self.proven = proven
+        }
+
         public var description: String { "\(field): the result claims \(claimed) but the proof proves \(proven)" }
     }
 
@@ -190,6 +195,8 @@ extension AccountProof {
             case claimsDisagree([ClaimMismatch], proven: ProvenAccount)
         }
         public let reason: Reason
+
+        public init(reason: Reason) { self.reason = reason }
 
         public var description: String {
             switch reason {

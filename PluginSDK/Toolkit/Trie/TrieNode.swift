@@ -61,6 +61,8 @@ public enum TrieNode: Equatable, Sendable {
         }
         public let reason: Reason
 
+        public init(reason: Reason) { self.reason = reason }
+
         public var description: String {
             switch reason {
             case .rlp(let e):
