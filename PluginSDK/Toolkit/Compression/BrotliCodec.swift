@@ -30,7 +30,8 @@ enum BrotliCodec {
                             throw output.error(.truncated, inputConsumed: consumed)
                         default:
                             let code = BrotliDecoderGetErrorCode(state)
-                            let text = BrotliDecoderErrorString(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
+                            let name = BrotliDecoderErrorString(code).map { String(cString: $0) } ?? "UNKNOWN"
+                            let text = "brotli decoder error \(code.rawValue) (\(name))"
                             if code == BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1 || code == BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2 {
                                 throw output.error(.resourceLimit(text), inputConsumed: consumed)
                             }
