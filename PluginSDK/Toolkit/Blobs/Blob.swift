@@ -30,6 +30,8 @@ public struct Blob: Equatable, Sendable {
         }
         public let reason: Reason
 
+        public init(reason: Reason) { self.reason = reason }
+
         public var description: String {
             switch reason {
             case .wrongSize(let n):
@@ -107,6 +109,7 @@ public enum KZGCommitment {
 
     public struct LengthError: Error, Equatable, Sendable, CustomStringConvertible {
         public let length: Int
+        public init(length: Int) { self.length = length }
         public var description: String { "a KZG commitment is 48 bytes (a compressed BLS12-381 G1 point), this is \(length)" }
     }
 
