@@ -47,7 +47,7 @@ public enum MerkleProof {
             case .missingNode(let expected):
                 return "the proof ends after node \(nodeIndex - 1) but the path continues at key nibble \(keyOffset) into node \(expected); the proof is incomplete"
             case .extraNodes(let count):
-                return "the path ends at node \(nodeIndex - 1) (key nibble \(keyOffset)) but the proof has \(count) more node\(count == 1 ? "" : "s") from index \(nodeIndex); remove them or check the key"
+                return "the path ends at node \(nodeIndex - 1) (key nibble \(keyOffset)) but the proof has \(count) more node\(count == 1 ? "" : "s") from index \(nodeIndex); remove \(count == 1 ? "it" : "them") or check the key"
             case .valueInBranch:
                 return "\(at) is a branch holding a value, which a trie of equal-length keys never has; the proof is not from an account or storage trie"
             case .pathLengthMismatch(let remaining, let nodePath):
