@@ -29,7 +29,7 @@ enum ZstdCodec {
                         let hint = ZSTD_decompressStream(context, &sink, &source)
                         if ZSTD_isError(hint) != 0 {
                             let text = String(cString: ZSTD_getErrorName(hint))
-                            let tooLarge = text.contains("memory") || text.contains("indow")
+                            let tooLarge = text.contains("too much memory")
                             throw output.error(tooLarge ? .resourceLimit("zstd: \(text)") : .corrupt(text), inputConsumed: source.pos)
                         }
                         try output.append(outBuffer, count: sink.pos, inputConsumed: source.pos)
