@@ -11,7 +11,7 @@ struct Rollport: ParsableCommand {
         abstract: "Routes what rollups post on Ethereum L1 to the adapter of each rollup.",
         discussion: "Exit codes: 0 ok, 1 a negative result (not claimed, invalid), 2 bad input or usage.",
         version: RollportVersion.host.description,
-        subcommands: [Version.self, Plugins.self, Chains.self, ManifestCommand.self, Route.self, Call.self])
+        subcommands: [Version.self, Plugins.self, Chains.self, ManifestCommand.self, Route.self, Call.self, Tx.self])
 
     /// Usage errors exit 2 (swift-argument-parser's default is 64), like every other bad input.
     static func main() {

@@ -34,7 +34,7 @@ struct VectorTests {
         #expect(tx.to == inbox)
         #expect(tx.input.count == 119_823)
         #expect(tx.input.first == 0x00)
-        #expect(tx.value == [UInt8](repeating: 0, count: 32))
+        #expect(tx.value == .zero)
         #expect(tx.blobVersionedHashes.isEmpty)
         #expect(tx.sidecar == nil)
         #expect(tx.canonicalEncoding == raw)
@@ -180,7 +180,7 @@ struct VectorTests {
             let tx = try SignedTransaction(encoded: try Hex.decode(eip155["raw_tx"] as? String ?? ""))
             #expect(tx.chainID == 1)
             #expect(tx.nonce == 9)
-            #expect(tx.value == word(Samples.oneEther))
+            #expect(tx.value == UInt256(Samples.oneEther))
             #expect(tx.canonicalEncoding == Samples.legacy(Samples.legacyFields(v: 37)))
         } else {
             Issue.record("the EIP-155 example is missing from tx_sender_recovery.json")
