@@ -172,7 +172,7 @@ struct Tx: ParsableCommand {
     }
 
     /// Signatures for comparing recovery speed with other libraries: one line per signature,
-    /// `hash signature65 address`, signed by keys keccak256("rollport bench key N").
+    /// `hash signature65 publickey65` in hex, signed by keys keccak256("rollport bench key N").
     struct BenchSignatures: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "bench-signatures", shouldDisplay: false)
         @Option var count = 1024
@@ -182,13 +182,13 @@ struct Tx: ParsableCommand {
                 let key = try Secp256k1.PrivateKey(bytes: Keccak256.hash("rollport bench key \(i % 64)").bytes)
                 let hash = Keccak256.hash("rollport bench message \(i)")
                 let signature = try Secp256k1.sign(hash: hash, privateKey: key)
-                print("\(Hex.encode(hash.bytes, prefix: false)) \(Hex.encode(signature.bytes, prefix: false)) \(Hex.encode(key.address.bytes, prefix: false))")
+                print("\(Hex.encode(hash.bytes, prefix: false)) \(Hex.encode(signature.bytes, prefix: false)) \(Hex.encode(key.publicKey.uncompressed, prefix: false))")
             }
         }
     }
 
     /// Times recovery of the signatures `bench-signatures` wrote, on one thread, after checking
-    /// every recovered address.
+    /// every recovered public key.
     struct BenchRecover: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "bench-recover", shouldDisplay: false)
         @Argument var file: String
@@ -199,19 +199,19 @@ struct Tx: ParsableCommand {
                 printError("cannot read \(file)")
                 throw Exit.badInput
             }
-            var cases: [(Hash32, Secp256k1.RecoverableSignature, Address)] = []
+            var cases: [(Hash32, Secp256k1.RecoverableSignature, [UInt8])] = []
             for line in text.split(separator: "\n") {
                 let parts = line.split(separator: " ")
                 guard parts.count == 3, let hash = try? Hash32(hex: parts[0]), let sig = try? Hex.decode(parts[1], count: 65),
-                      let address = try? Address(hex: parts[2]), let r = UInt256(bigEndian: sig[0..<32]), let s = UInt256(bigEndian: sig[32..<64])
+                      let key = try? Hex.decode(parts[2], count: 65), let r = UInt256(bigEndian: sig[0..<32]), let s = UInt256(bigEndian: sig[32..<64])
                 else {
-                    printError("\(file): expected lines `hash signature65 address` in hex")
+                    printError("\(file): expected lines `hash signature65 publickey65` in hex")
                     throw Exit.badInput
                 }
-                cases.append((hash, Secp256k1.RecoverableSignature(r: r, s: s, recoveryID: sig[64]), address))
+                cases.append((hash, Secp256k1.RecoverableSignature(r: r, s: s, recoveryID: sig[64]), key))
             }
-            for (hash, signature, address) in cases {
-                guard (try? Secp256k1.recoverAddress(hash: hash, signature: signature, rule: .anyS)) == address else {
+            for (hash, signature, key) in cases {
+                guard (try? Secp256k1.recover(hash: hash, signature: signature, rule: .anyS))?.uncompressed == key else {
                     printError("recovery disagrees for hash \(hash)")
                     throw Exit.negative
                 }
@@ -222,12 +222,12 @@ struct Tx: ParsableCommand {
             for _ in 0..<max(1, rounds) {
                 let keyTime = clock.measure {
                     for (hash, signature, _) in cases {
-                        sink &+= (try? Secp256k1.recover(hash: hash, signature: signature, rule: .anyS))?.uncompressed[1].hashValue ?? 0
+                        sink &+= Int((try? Secp256k1.recover(hash: hash, signature: signature, rule: .anyS))?.uncompressed[64] ?? 0)
                     }
                 }
                 let addressTime = clock.measure {
                     for (hash, signature, _) in cases {
-                        sink &+= (try? Secp256k1.recoverAddress(hash: hash, signature: signature, rule: .anyS))?.hashValue ?? 0
+                        sink &+= Int((try? Secp256k1.recoverAddress(hash: hash, signature: signature, rule: .anyS))?.low ?? 0)
                     }
                 }
                 keyBest = min(keyBest, keyTime)
