@@ -25,7 +25,8 @@ struct Tx: ParsableCommand {
         func run() throws {
             let bytes: [UInt8]
             do { bytes = try ByteInput.read(transaction) } catch {
-                fail("transaction: \(error)")
+                if output.json { printJSON(.object([("error", .string("transaction: \(error)"))])) } else { printError("transaction: \(error)") }
+                throw Exit.badInput
             }
             let tx: SignedTransaction
             do { tx = try SignedTransaction(encoded: bytes) } catch {
@@ -45,11 +46,6 @@ struct Tx: ParsableCommand {
                 if !output.json { printError(error.description) }
                 throw Exit.negative
             }
-        }
-
-        private func fail(_ message: String) -> Never {
-            if output.json { printJSON(.object([("error", .string(message))])) } else { printError(message) }
-            Foundation.exit(2)
         }
     }
 

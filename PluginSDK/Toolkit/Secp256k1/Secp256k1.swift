@@ -118,8 +118,7 @@ public enum Secp256k1 {
             throw .unrecoverable
         }
         var key = secp256k1_pubkey()
-        let recovered = hash.bytes.withUnsafeBufferPointer { secp256k1_ecdsa_recover(context, &key, &parsed, $0.baseAddress!) }
-        guard recovered == 1 else { throw .unrecoverable }
+        guard secp256k1_ecdsa_recover(context, &key, &parsed, hash.bytes) == 1 else { throw .unrecoverable }
         return serialize(key)
     }
 
@@ -132,10 +131,9 @@ public enum Secp256k1 {
     public static func sign(hash: Hash32, privateKey: PrivateKey) throws(Error) -> RecoverableSignature {
         let context = Context.shared.pointer
         var signature = secp256k1_ecdsa_recoverable_signature()
-        let signed = hash.bytes.withUnsafeBufferPointer {
-            secp256k1_ecdsa_sign_recoverable(context, &signature, $0.baseAddress!, privateKey.bytes, nil, nil)
+        guard secp256k1_ecdsa_sign_recoverable(context, &signature, hash.bytes, privateKey.bytes, nil, nil) == 1 else {
+            throw .signingFailed
         }
-        guard signed == 1 else { throw .signingFailed }
         var compact = [UInt8](repeating: 0, count: 64)
         var recoveryID: Int32 = 0
         _ = secp256k1_ecdsa_recoverable_signature_serialize_compact(context, &compact, &recoveryID, &signature)
