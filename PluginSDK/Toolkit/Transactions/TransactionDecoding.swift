@@ -25,7 +25,7 @@ extension SignedTransaction {
     }
 
     private static func legacy(_ raw: [UInt8]) throws(DecodingError) -> SignedTransaction {
-        let f = Fields(try list(raw[...], offset: 0), base: 0, context: "legacy transaction", names: fieldNames(type: 0))
+        let f = Fields(try list(raw[...], offset: 0), base: { 0 }, context: "legacy transaction", names: fieldNames(type: 0))
         try f.expectCount()
         let v = try f.u256(6)
         var chainID: UInt64?
@@ -50,12 +50,12 @@ extension SignedTransaction {
 
     private static func typed(_ type: UInt8, _ raw: [UInt8]) throws(DecodingError) -> SignedTransaction {
         var items = try list(raw[1...], offset: 1)
-        var base = 1
+        var base: @Sendable () -> Int = { 1 }
         var sidecar: BlobSidecarFields?
         if type == 3, let body = items.first, case .list(let inner) = body {
             // Network form: [tx_payload_body, blobs, commitments, proofs] (EIP-4844), or
             // [tx_payload_body, wrapper_version, blobs, commitments, cell_proofs] (EIP-7594).
-            let outer = Fields(items, base: 1, context: "blob transaction (network form)", names: [])
+            let outer = Fields(items, base: { 1 }, context: "blob transaction (network form)", names: [])
             switch items.count {
             case 4:
                 sidecar = BlobSidecarFields(wrapperVersion: 0, blobs: try outer.byteList(1, "blobs"),
@@ -71,7 +71,7 @@ extension SignedTransaction {
                 throw DecodingError("blob transaction (network form): \(items.count) fields; expected 4 (tx, blobs, commitments, proofs) or 5 (tx, wrapper_version, blobs, commitments, cell_proofs)",
                                     offset: 1)
             }
-            base = outer.offset(of: 0)
+            base = { outer.offset(of: 0) }
             items = inner
         }
         let f = Fields(items, base: base, context: "type-\(type) transaction", names: fieldNames(type: type))
@@ -107,18 +107,18 @@ extension SignedTransaction {
     /// at which it starts.
     private struct Fields {
         let items: [RLP]
-        /// Where the list's header starts in the whole encoding.
-        let base: Int
+        /// Where the list's header starts in the whole encoding; only asked for an error.
+        let base: @Sendable () -> Int
         let context: String
         let names: [String]
 
-        init(_ items: [RLP], base: Int, context: String, names: [String]) {
+        init(_ items: [RLP], base: @escaping @Sendable () -> Int, context: String, names: [String]) {
             self.items = items; self.base = base; self.context = context; self.names = names
         }
 
         func expectCount() throws(DecodingError) {
             guard items.count == names.count else {
-                throw DecodingError("\(context): \(items.count) fields; expected \(names.count) (\(names.joined(separator: ", ")))", offset: base)
+                throw DecodingError("\(context): \(items.count) fields; expected \(names.count) (\(names.joined(separator: ", ")))", offset: base())
             }
         }
 
@@ -127,7 +127,7 @@ extension SignedTransaction {
             let sizes = items.map { $0.encoded().count }
             let body = sizes.reduce(0, +)
             let header = body < 56 ? 1 : 1 + UInt64(body).minimalBigEndianBytes.count
-            return base + header + sizes.prefix(index).reduce(0, +)
+            return base() + header + sizes.prefix(index).reduce(0, +)
         }
 
         func name(_ index: Int) -> String { index < names.count ? names[index] : "#\(index)" }
