@@ -53,6 +53,8 @@ let benchmarks: @Sendable () -> Void = {
             report(benchmark, bytes: encoded.count, since: start)
         }
     }
+
+    transactionBenchmarks()
 }
 
 func report(_ benchmark: Benchmark, bytes: Int, since start: UInt64) {

@@ -12,8 +12,8 @@ struct Rollport: ParsableCommand {
         discussion: "Exit codes: 0 ok, 1 a negative result (not claimed, invalid), 2 bad input or usage.",
         version: RollportVersion.host.description,
         subcommands: [Version.self, Plugins.self, Chains.self, ManifestCommand.self, Route.self, Call.self,
-                      KeccakCommand.self, RLPCommand.self, ABICommand.self, MPT.self, Decompress.self, Compress.self,
-                      BlobCommand.self])
+                      KeccakCommand.self, RLPCommand.self, ABICommand.self, Tx.self, MPT.self, Decompress.self,
+                      Compress.self, BlobCommand.self])
 
     /// Usage errors exit 2 (swift-argument-parser's default is 64), like every other bad input.
     static func main() {

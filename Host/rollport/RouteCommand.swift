@@ -9,7 +9,9 @@ struct Route: ParsableCommand {
         ITEM is a file, - for standard input, or the text itself: a raw signed transaction (hex, or binary \
         in a file), a transaction as eth_getTransactionByHash \
         returns it (optionally with "receipt" as eth_getTransactionReceipt and "blobs" as beacon sidecars \
-        {"blob", "kzg_commitment", "kzg_proof"}), or a log as eth_getLogs returns it. \
+        {"blob", "kzg_commitment", "kzg_proof"}), or a log as eth_getLogs returns it. The sender of a raw \
+        signed transaction is recovered from its signature (so `from` rules apply to it); a signature \
+        that recovers no sender (e.g. s > n/2, EIP-2) makes the item malformed. \
         Exit 0 when claimed and handled, 1 when not claimed, 2 when the item or its payload is malformed.
         """)
 
@@ -62,6 +64,12 @@ struct Route: ParsableCommand {
             }
             for r in result?.refusals ?? [] { human.append("adapter bug: record refused: \(r)") }
             for r in records { human.append("\(r.kind) record: \(r.details.compact)") }
+        }
+        if case .transaction(let t) = parsed, let from = t.transaction.from {
+            // Shown because a raw transaction's sender is recovered here rather than given.
+            if let hash = t.transaction.hash { members.append(("hash", .string(hash.description))) }
+            members.append(("from", .string(from.description)))
+            if explain { human.append("sender \(from)\(t.transaction.raw != nil ? " (recovered from the signature)" : "")") }
         }
         if explain {
             members.append(("explain", .array(checks.map { c in

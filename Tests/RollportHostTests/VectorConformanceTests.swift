@@ -81,7 +81,9 @@ import Testing
         #expect(t.transaction.input.count == 119_823 && t.transaction.input.first == 0x00)
         let checks = set.router.check(item)
         #expect(checks.count == 1 && checks[0].matched && checks[0].kind == .batch)
-        #expect(checks[0].reasons.contains { $0.contains("sender unknown") })
+        // The sender is recovered from the signature: the batcher in the rule's from list.
+        #expect(t.transaction.from == (try Address(hex: batcher)))
+        #expect(checks[0].reasons.contains { $0.contains("is in the rule's from list") }, "\(checks[0].reasons)")
         // The example adapter's format is not OP's: the rule matches, the adapter declines.
         if case .declined = set.router.route(item) {} else { Issue.record("expected the example adapter to decline an OP batch") }
         cases += 1

@@ -140,7 +140,7 @@ func checkTransactionInvariant(_ bytes: [UInt8], context: @autoclosure () -> Str
         return true
     }
     if tx.type != (isLegacy ? 0 : bytes[0]) { failures.record("\(context()): type \(tx.type) for byte 0 = \(bytes[0])") }
-    if tx.value.count != 32 { failures.record("\(context()): value is \(tx.value.count) bytes") }
+    if tx.encoded() != bytes { failures.record("\(context()): re-encodes as \(Hex.encode(tx.encoded().prefix(80)))") }
     if tx.type >= 3, tx.to == nil { failures.record("\(context()): type \(tx.type) without `to`") }
     if tx.type != 3, tx.sidecar != nil || !tx.blobVersionedHashes.isEmpty { failures.record("\(context()): blob fields on type \(tx.type)") }
     if let _ = tx.sidecar {

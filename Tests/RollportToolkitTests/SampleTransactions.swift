@@ -1,8 +1,8 @@
 import RollportToolkit
 
 /// Hand-built signed transactions. Fields are kept as RLP lists so that a test can break one
-/// field at a time; signatures are well-formed numbers but sign nothing (the decoder does not
-/// recover senders).
+/// field at a time; signatures are well-formed numbers but sign nothing (decoding does not check
+/// them; recovering a sender does).
 enum Samples {
     static let to = Address(bytes: [UInt8](repeating: 0x35, count: 20))!
     static let toItem = RLP.bytes(to.bytes)

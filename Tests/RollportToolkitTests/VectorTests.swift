@@ -34,7 +34,7 @@ struct VectorTests {
         #expect(tx.to == inbox)
         #expect(tx.input.count == 119_823)
         #expect(tx.input.first == 0x00)
-        #expect(tx.value == [UInt8](repeating: 0, count: 32))
+        #expect(tx.value == .zero)
         #expect(tx.blobVersionedHashes.isEmpty)
         #expect(tx.sidecar == nil)
         #expect(tx.canonicalEncoding == raw)
@@ -46,6 +46,8 @@ struct VectorTests {
         #expect(tx.to?.description == (l1["to"] as? String)?.lowercased())
         #expect(tx.input.count == (l1["calldata_length"] as? Int))
         #expect(tx.input.first.map(Int.init) == (l1["calldata_version_byte"] as? Int))
+        #expect(tx.hash.description == (l1["tx_hash"] as? String))
+        #expect(try tx.recoverSender().description == (l1["from_recovered"] as? String))
 
         // The calldata is `version ‖ frame`: channel_id (16) ‖ frame_number (u16) ‖
         // frame_data_length (u32) ‖ frame_data ‖ is_last (u8), all big-endian.
@@ -93,6 +95,8 @@ struct VectorTests {
         let chainID = try #require(chain["l2_chain_id"] as? Int)
         #expect(txs.count == (expected["tx_count"] as? Int))
         #expect(txs.count == types.count)
+        let recorded = try #require(expected["txs"] as? [[String: Any]])
+        #expect(recorded.count == txs.count)
         for (i, item) in txs.enumerated() {
             guard case .bytes(let raw) = item else {
                 Issue.record("Blast tx \(i) is not an RLP string")
@@ -104,6 +108,8 @@ struct VectorTests {
             #expect(tx.chainID.map(Int.init) == chainID, "Blast tx \(i)")
             #expect(tx.canonicalEncoding == raw, "Blast tx \(i)")
             #expect(tx.to != nil, "Blast tx \(i)")
+            #expect(tx.hash.description == (recorded[safe: i]?["hash"] as? String), "Blast tx \(i)")
+            #expect(try tx.recoverSender().description == (recorded[safe: i]?["sender"] as? String), "Blast tx \(i)")
         }
         return txs.count
     }
@@ -131,6 +137,8 @@ struct VectorTests {
         #expect(Hash32(bytes: parent)?.description == (singular["parent_hash"] as? String))
         #expect(timestamp.reduce(0) { $0 << 8 | Int($1) } == (singular["timestamp"] as? Int))
         #expect(txs.count == (singular["tx_count"] as? Int))
+        let hashes = try #require(singular["tx_hashes"] as? [String])
+        #expect(hashes.count == txs.count)
         var chainIDs = Set<UInt64?>()
         var types = Set<UInt8>()
         var creations = 0
@@ -141,6 +149,8 @@ struct VectorTests {
             }
             let tx = try SignedTransaction(encoded: raw)
             #expect(tx.canonicalEncoding == raw)
+            #expect(tx.hash.description == hashes[safe: i], "brotli batch tx \(i)")
+            #expect(throws: Never.self, "brotli batch tx \(i)") { try tx.recoverSender() }
             chainIDs.insert(tx.chainID)
             types.insert(tx.type)
             if tx.to == nil { creations += 1 }
@@ -180,7 +190,7 @@ struct VectorTests {
             let tx = try SignedTransaction(encoded: try Hex.decode(eip155["raw_tx"] as? String ?? ""))
             #expect(tx.chainID == 1)
             #expect(tx.nonce == 9)
-            #expect(tx.value == word(Samples.oneEther))
+            #expect(tx.value == UInt256(Samples.oneEther))
             #expect(tx.canonicalEncoding == Samples.legacy(Samples.legacyFields(v: 37)))
         } else {
             Issue.record("the EIP-155 example is missing from tx_sender_recovery.json")

@@ -51,15 +51,21 @@ public enum L1ItemParser {
         return .transaction(L1Item.TransactionItem(transaction: try decodeSigned(bytes, field: nil)))
     }
 
+    /// Decodes a raw signed transaction and recovers its sender. A signature that recovers no
+    /// sender makes the transaction invalid, so it is an error naming the signature field.
     static func decodeSigned(_ bytes: [UInt8], field: String?) throws(ItemError) -> L1Transaction {
-        do {
-            let tx = try SignedTransaction(encoded: bytes)
-            return L1Transaction(type: tx.type, hash: nil, from: nil, to: tx.to, nonce: tx.nonce, chainID: tx.chainID,
-                                 value: tx.value, input: tx.input, raw: tx.canonicalEncoding,
-                                 blobVersionedHashes: tx.blobVersionedHashes)
-        } catch {
+        let tx: SignedTransaction
+        do { tx = try SignedTransaction(encoded: bytes) } catch {
             throw ItemError(field: field, message: error.description)
         }
+        let from: Address
+        do { from = try tx.recoverSender() } catch {
+            throw ItemError(field: field.map { "\($0).\(error.field)" } ?? error.field, message: error.description)
+        }
+        let canonical = tx.canonicalEncoding
+        return L1Transaction(type: tx.type, hash: Keccak256.hash(canonical), from: from, to: tx.to, nonce: tx.nonce,
+                             chainID: tx.chainID, value: tx.value.bigEndianBytes, input: tx.input, raw: canonical,
+                             blobVersionedHashes: tx.blobVersionedHashes)
     }
 
     // MARK: pieces
