@@ -13,6 +13,7 @@ final class HostContext: @unchecked Sendable {
         ROLLPORT_HOST_LOG_V1: UnsafeRawPointer(logTable),
         ROLLPORT_HOST_METRICS_V1: UnsafeRawPointer(metricsTable),
         ROLLPORT_HOST_KV_V1: UnsafeRawPointer(kvTable),
+        ROLLPORT_HOST_CRYPTO_V1: UnsafeRawPointer(hostCryptoTable),
     ]
     static var hostExtensions: [String] { services.keys.sorted() }
     nonisolated(unsafe) private static let versionString = UnsafePointer(strdup(RollportVersion.host.description)!)

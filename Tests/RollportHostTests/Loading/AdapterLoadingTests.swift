@@ -222,6 +222,18 @@ import Testing
         #expect(Self.depositCount(instance) == 1)
     }
 
+    @Test func cExampleHashesWithTheHostsKeccak() throws {
+        let manifest = try ManifestParser.load(file: Self.exampleManifest)
+        let instance = try AdapterInstance(library: try AdapterLibrary.open(manifest, options: try options()),
+                                           manifest: manifest, logger: Self.logger)
+        defer { instance.shutdown() }
+        let result = try #require(Router(adapters: [instance]).dispatch(Self.deposit(block: nil)).result)
+        #expect(result.status == .ok, "\(result.message)")
+        // depositId = keccak256(recipient (20 bytes) ‖ amount (32 bytes)), through rollport.host.crypto/1.
+        let preimage = [UInt8](repeating: 0, count: 19) + [0xaa] + [UInt8](repeating: 0, count: 31) + [1]
+        #expect(result.records.first?.details["depositId"] == .string(Keccak256.hash(preimage).description))
+    }
+
     @Test func writesOutsideABlockSurviveReverts() throws {
         let manifest = try ManifestParser.load(file: Self.exampleManifest)
         let instance = try AdapterInstance(library: try AdapterLibrary.open(manifest, options: try options()),
