@@ -18,6 +18,13 @@ public enum RLP: Equatable, Sendable {
         public let offset: Int
         public let reason: Reason
 
+        public init(offset: Int, reason: Reason) {
+            self.offset = offset; self.reason = reason
+        }
+
+        /// The same error for an item that starts `base` bytes into a larger input.
+        public func shifted(by base: Int) -> DecodingError { DecodingError(offset: offset + base, reason: reason) }
+
         public var description: String {
             switch reason {
             case .empty:

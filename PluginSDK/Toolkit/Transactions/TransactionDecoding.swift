@@ -16,7 +16,7 @@ extension SignedTransaction {
     private static func list(_ bytes: ArraySlice<UInt8>, offset: Int) throws(DecodingError) -> [RLP] {
         let item: RLP
         do { item = try RLP.decode(bytes) } catch {
-            throw DecodingError("transaction: \(error.description) (offsets relative to byte \(offset))", offset: offset + error.offset)
+            throw DecodingError("transaction: \(error.shifted(by: offset).description)", offset: offset + error.offset)
         }
         guard case .list(let fields) = item else {
             throw DecodingError("transaction: the payload at byte \(offset) is an RLP string; expected a list", offset: offset)
