@@ -37,3 +37,9 @@ echo; echo "== route an example deposit log"
   "topics": ["0x0ce5d59899998588447ea229b06cda979bc064e102442f46b83e06519fdef4ff",
              "0x00000000000000000000000000000000000000000000000000000000000000aa"],
   "data": "0x0000000000000000000000000000000000000000000000000de0b6b3a7640000", "blockNumber": "0x11", "logIndex": "0x0"}'
+echo; echo "== sign an example batch with a test key, then route the raw transaction (its sender is recovered)"
+test_key=0x4646464646464646464646464646464646464646464646464646464646464646
+raw="$("$rollport" tx sign --key "$test_key" --type 2 --chain-id 1 --nonce 7 \
+    --to 0x000000000000000000000000000000000000e1a0 --data 0xe0000000000000002a00ff)"
+"$rollport" tx decode "$raw"
+"$rollport" route --explain "$raw"

@@ -4,6 +4,7 @@
 
 import Benchmark
 import Dispatch
+import Foundation
 import RollportToolkit
 
 /// Bytes processed per second of wall time in one iteration, in MB/s (10⁶ bytes).
@@ -16,6 +17,8 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(3),
         maxIterations: 10_000
     )
+
+    FixtureCheck.run()
 
     Benchmark("Keccak256: 4 KiB inputs (per iteration: 256 hashes, 1 MiB)", configuration: configuration) { benchmark in
         let inputs = KeccakFixture.inputs
@@ -60,6 +63,33 @@ let benchmarks: @Sendable () -> Void = {
 func report(_ benchmark: Benchmark, bytes: Int, since start: UInt64) {
     let elapsed = DispatchTime.now().uptimeNanoseconds - start
     benchmark.measurement(megabytesPerSecond, Int((Double(bytes) * 1_000 / Double(max(elapsed, 1))).rounded()))
+}
+
+/// Checks the code under measurement before timing it; a wrong result ends the run with status 1
+/// (package-benchmark still exits 0 when a setup hook throws).
+enum FixtureCheck {
+    static func run() {
+        var problems = [String]()
+        if Keccak256.hash("abc").description != "0x4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45" {
+            problems.append("keccak256(\"abc\") is wrong")
+        }
+        for (index, input) in (KeccakFixture.inputs.prefix(8) + KeccakFixture.small.prefix(8)).enumerated() {
+            var hasher = Keccak256()
+            hasher.update(Array(input.prefix(100)))
+            hasher.update(Array(input.dropFirst(100)))
+            if hasher.finalize() != Keccak256.hash(input) { problems.append("keccak input \(index): streaming and one-shot differ") }
+        }
+        for (index, bytes) in (RLPFixture.transactions + [RLPFixture.large]).enumerated() {
+            guard let item = try? RLP.decode(bytes), item.encoded() == bytes else {
+                problems.append("RLP fixture \(index) does not decode and re-encode to itself")
+                continue
+            }
+        }
+        guard problems.isEmpty else {
+            FileHandle.standardError.write(Data(("benchmark fixtures failed their checks:\n" + problems.prefix(20).joined(separator: "\n") + "\n").utf8))
+            exit(1)
+        }
+    }
 }
 
 enum KeccakFixture {
