@@ -203,3 +203,67 @@ extension UInt64 {
         return out
     }
 }
+
+// Reading typed values out of decoded items, with Ethereum's integer rule: big-endian, minimal
+// (no leading zero byte), zero as the empty string.
+extension RLP {
+    public enum ValueError: Error, Equatable, Sendable, CustomStringConvertible {
+        case expectedBytes
+        case expectedList
+        case integerTooLong(bytes: Int, limit: Int)
+        case leadingZero
+        case wrongSize(bytes: Int, expected: Int)
+
+        public var description: String {
+            switch self {
+            case .expectedBytes: return "is a list; expected bytes"
+            case .expectedList: return "is a byte string; expected a list"
+            case .integerTooLong(let bytes, let limit): return "has \(bytes) bytes; at most \(limit) fit"
+            case .leadingZero: return "has a leading zero byte (non-canonical integer)"
+            case .wrongSize(let bytes, let expected): return "has \(bytes) bytes; expected \(expected)"
+            }
+        }
+    }
+
+    /// An integer in its canonical encoding.
+    public init(_ value: UInt64) { self = .bytes(value.minimalBigEndianBytes) }
+    public init(_ value: UInt256) { self = .bytes(value.minimalBigEndianBytes) }
+
+    public func bytesValue() throws(ValueError) -> [UInt8] {
+        guard case .bytes(let b) = self else { throw .expectedBytes }
+        return b
+    }
+
+    public func listValue() throws(ValueError) -> [RLP] {
+        guard case .list(let items) = self else { throw .expectedList }
+        return items
+    }
+
+    /// Big-endian bytes of a canonical integer of at most `limit` bytes.
+    public func integerBytes(limit: Int) throws(ValueError) -> [UInt8] {
+        let b = try bytesValue()
+        guard b.count <= limit else { throw .integerTooLong(bytes: b.count, limit: limit) }
+        if b.first == 0 { throw .leadingZero }
+        return b
+    }
+
+    public func uint64Value() throws(ValueError) -> UInt64 {
+        try integerBytes(limit: 8).reduce(0) { $0 << 8 | UInt64($1) }
+    }
+
+    public func uint256Value() throws(ValueError) -> UInt256 {
+        UInt256(bigEndian: try integerBytes(limit: 32)) ?? .zero
+    }
+
+    public func hash32Value() throws(ValueError) -> Hash32 {
+        let b = try bytesValue()
+        guard let hash = Hash32(bytes: b) else { throw .wrongSize(bytes: b.count, expected: 32) }
+        return hash
+    }
+
+    public func addressValue() throws(ValueError) -> Address {
+        let b = try bytesValue()
+        guard let address = Address(bytes: b) else { throw .wrongSize(bytes: b.count, expected: 20) }
+        return address
+    }
+}

@@ -168,10 +168,7 @@ extension SignedTransaction {
 
         /// Big-endian bytes of a canonical RLP integer of at most `limit` bytes.
         func integerBytes(_ index: Int, limit: Int, _ item: RLP, field: String) throws(DecodingError) -> [UInt8] {
-            guard case .bytes(let b) = item else { throw error(index, "is a list; expected bytes", field: field) }
-            guard b.count <= limit else { throw error(index, "has \(b.count) bytes; at most \(limit) fit", field: field) }
-            if b.first == 0 { throw error(index, "has a leading zero byte (non-canonical integer)", field: field) }
-            return b
+            do { return try item.integerBytes(limit: limit) } catch { throw self.error(index, error.description, field: field) }
         }
 
         func to(_ index: Int, creationAllowed: Bool) throws(DecodingError) -> Address? {

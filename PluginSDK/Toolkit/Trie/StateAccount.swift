@@ -23,23 +23,16 @@ public struct StateAccount: Equatable, Sendable {
         do { item = try RLP.decode(encoded) } catch { throw DecodingError(message: error.description) }
         guard case .list(let fields) = item else { throw DecodingError(message: "it is an RLP string, not a list") }
         guard fields.count == 4 else { throw DecodingError(message: "it is a list of \(fields.count) items, not 4") }
-        guard case .bytes(let nonce) = fields[0], nonce.count <= 8, nonce.first != 0 else {
-            throw DecodingError(message: "the nonce is not a minimal integer of at most 8 bytes")
+        func read<T>(_ what: String, _ body: () throws(RLP.ValueError) -> T) throws(DecodingError) -> T {
+            do { return try body() } catch { throw DecodingError(message: "the \(what) \(error.description)") }
         }
-        guard case .bytes(let balance) = fields[1], balance.count <= 32, balance.first != 0, let value = UInt256(bigEndian: balance) else {
-            throw DecodingError(message: "the balance is not a minimal integer of at most 32 bytes")
-        }
-        guard case .bytes(let root) = fields[2], let storageRoot = Hash32(bytes: root) else {
-            throw DecodingError(message: "the storage root is not 32 bytes")
-        }
-        guard case .bytes(let code) = fields[3], let codeHash = Hash32(bytes: code) else {
-            throw DecodingError(message: "the code hash is not 32 bytes")
-        }
-        self.init(nonce: nonce.reduce(0) { $0 << 8 | UInt64($1) }, balance: value, storageRoot: storageRoot, codeHash: codeHash)
+        self.init(nonce: try read("nonce") { () throws(RLP.ValueError) in try fields[0].uint64Value() },
+                  balance: try read("balance") { () throws(RLP.ValueError) in try fields[1].uint256Value() },
+                  storageRoot: try read("storage root") { () throws(RLP.ValueError) in try fields[2].hash32Value() },
+                  codeHash: try read("code hash") { () throws(RLP.ValueError) in try fields[3].hash32Value() })
     }
 
     public func encoded() -> [UInt8] {
-        RLP.list([.bytes(nonce.minimalBigEndianBytes), .bytes(balance.minimalBigEndianBytes),
-                  .bytes(storageRoot.bytes), .bytes(codeHash.bytes)]).encoded()
+        RLP.list([RLP(nonce), RLP(balance), .bytes(storageRoot.bytes), .bytes(codeHash.bytes)]).encoded()
     }
 }
