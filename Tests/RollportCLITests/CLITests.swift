@@ -321,3 +321,37 @@ import Testing
         #expect(badJSON.status == 2 && badJSON.stderr.contains("$[1]"), "\(badJSON)")
     }
 }
+
+@Suite struct RPCParseCommandTests {
+    let hash = "\"0x\(String(repeating: "cd", count: 32))\""
+
+    @Test func blockInAResponseAndErrorsNamingTheField() throws {
+        let response = """
+        {"jsonrpc": "2.0", "id": 1, "result": {"number": "0x10", "hash": \(hash), "parentHash": \(hash), "timestamp": "0x64",
+         "baseFeePerGas": "0x3b9aca00", "transactions": [{"type": "0x2", "to": "0x\(String(repeating: "ee", count: 20))", "nonce": "0x1",
+         "value": "0xde0b6b3a7640000", "input": "0x"}]}}
+        """
+        let run = try CLI.run(["rpc", "parse", "block", "--json", response])
+        #expect(run.status == 0, "\(run)")
+        let parsed = try #require(try run.json()["parsed"] as? [String: Any])
+        #expect(parsed["number"] as? Int == 16 && parsed["baseFeePerGas"] as? String == "1000000000")
+        let tx = try #require((parsed["transactions"] as? [[String: Any]])?.first)
+        #expect(tx["value"] as? String == "1000000000000000000" && tx["type"] as? Int == 2)
+
+        let broken = response.replacingOccurrences(of: "\"nonce\": \"0x1\"", with: "\"nonce\": \"0xzz\"")
+        let bad = try CLI.run(["rpc", "parse", "block", broken])
+        #expect(bad.status == 2 && bad.stderr.contains("result.transactions[0].nonce"), "\(bad)")
+    }
+
+    @Test func logsFromAFileAsAnArray() throws {
+        let dir = TestPaths.temporaryDirectory("rpc-parse")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let log = "{\"address\": \"0x\(String(repeating: "11", count: 20))\", \"topics\": [\(hash)], \"data\": \"0x01\", \"logIndex\": \"0x2\"}"
+        try Data("[\(log), \(log)]".utf8).write(to: URL(fileURLWithPath: dir + "/logs.json"))
+        let run = try CLI.run(["rpc", "parse", "log", "--json", dir + "/logs.json"])
+        #expect(run.status == 0, "\(run)")
+        #expect(try run.json()["count"] as? Int == 2)
+        let five = try CLI.run(["rpc", "parse", "log", "{\"address\": \"0x\(String(repeating: "11", count: 20))\", \"topics\": [\(hash), \(hash), \(hash), \(hash), \(hash)]}"])
+        #expect(five.status == 2 && five.stderr.contains("at most 4"), "\(five)")
+    }
+}

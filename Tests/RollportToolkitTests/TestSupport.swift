@@ -13,7 +13,7 @@ func rlpInt(_ value: UInt64) -> RLP { .bytes(value.minimalBigEndianBytes) }
 
 func rlpHex(_ text: String) -> RLP { .bytes(hex(text)) }
 
-/// The value field as SignedTransaction reports it: 32 bytes, big-endian.
+/// A 32-byte big-endian word (an ABI word, a storage value).
 func word(_ value: UInt64) -> [UInt8] { [UInt8](repeating: 0, count: 24) + withUnsafeBytes(of: value.bigEndian, Array.init) }
 
 /// Checks that `input` is rejected by the strict RLP decoder for `reason`, at header `offset`.
