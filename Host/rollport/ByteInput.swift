@@ -1,9 +1,13 @@
 import Foundation
 import RollportToolkit
 
-/// The bytes a verb works on, given as `HEX`, `@FILE` or `-` (standard input), as `cast` takes
-/// them. A file or standard input may hold hex text (with or without 0x, surrounding whitespace
-/// ignored) or raw binary; text that is not entirely hex is taken as binary.
+/// What a verb reads from its arguments, in one place.
+///
+/// - `read`: bytes given as `HEX`, `@FILE` or `-` (standard input), as `cast` takes them. A file
+///   or standard input may hold hex text (with or without 0x, surrounding whitespace ignored) or
+///   raw binary; contents that are not entirely hex are taken as binary.
+/// - `contents`: an argument that may name its content — `-`, `@FILE`, the path of an existing
+///   file — or be the content itself (JSON, hex text). Returns the bytes as they are.
 enum ByteInput {
     struct Problem: Error, CustomStringConvertible {
         var description: String
@@ -12,16 +16,7 @@ enum ByteInput {
     static let help = "HEX, @FILE (hex text or binary) or - (standard input)"
 
     static func read(_ argument: String) throws(Problem) -> [UInt8] {
-        if argument == "-" {
-            return fromContents([UInt8](FileHandle.standardInput.readDataToEndOfFile()))
-        }
-        if argument.hasPrefix("@") {
-            let path = String(argument.dropFirst())
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Problem(description: "cannot read \(path): no such file or not readable")
-            }
-            return fromContents([UInt8](data))
-        }
+        if let named = try named(argument, bareFilePaths: false) { return fromContents(named) }
         do {
             return try Hex.decode(argument.trimmingCharacters(in: .whitespacesAndNewlines))
         } catch {
@@ -29,19 +24,31 @@ enum ByteInput {
         }
     }
 
-    /// Text given as itself, @FILE or - (standard input).
+    static func contents(_ argument: String) throws(Problem) -> [UInt8] {
+        try named(argument, bareFilePaths: true) ?? Array(argument.utf8)
+    }
+
     static func text(_ argument: String) throws(Problem) -> String {
-        if argument == "-" {
-            return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        String(decoding: try contents(argument), as: UTF8.self)
+    }
+
+    /// The bytes of standard input or of a named file; nil when the argument names neither.
+    private static func named(_ argument: String, bareFilePaths: Bool) throws(Problem) -> [UInt8]? {
+        if argument == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+        guard argument.hasPrefix("@") || (bareFilePaths && looksLikePath(argument)) else { return nil }
+        let path = argument.hasPrefix("@") ? String(argument.dropFirst()) : argument
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Problem(description: "cannot read \(path): no such file or not readable")
         }
-        if argument.hasPrefix("@") {
-            let path = String(argument.dropFirst())
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw Problem(description: "cannot read \(path): no such file or not readable")
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
-        return argument
+        return [UInt8](data)
+    }
+
+    /// An existing file, or text that can only be meant as one (JSON and hex never hold a `/`
+    /// outside a string), so that a mistyped path is reported as a missing file.
+    private static func looksLikePath(_ argument: String) -> Bool {
+        if FileManager.default.fileExists(atPath: argument) { return true }
+        guard let first = argument.first, first != "{", first != "[" else { return false }
+        return argument.contains("/") && !argument.contains(where: \.isWhitespace)
     }
 
     /// Hex text if the contents are entirely hex digits (after an optional 0x and whitespace).
@@ -51,5 +58,15 @@ enum ByteInput {
             return decoded
         }
         return bytes
+    }
+}
+
+extension ByteInput {
+    /// `contents` for a verb: a problem is printed and the verb exits 2.
+    static func contentsOrExit(_ argument: String) throws -> [UInt8] {
+        do { return try contents(argument) } catch {
+            printError(error.description)
+            throw Exit.badInput
+        }
     }
 }

@@ -14,7 +14,7 @@ struct Call: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let text = String(decoding: try readArgument(params), as: UTF8.self)
+        let text = String(decoding: try ByteInput.contentsOrExit(params), as: UTF8.self)
         do {
             let parsed = try JSONValue.parse(text)
             guard parsed.arrayValue != nil || parsed.isObject else {

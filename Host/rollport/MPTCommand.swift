@@ -30,16 +30,7 @@ struct MPT: ParsableCommand {
                 throw Exit.badInput
             }
             let path = proof.hasPrefix("@") ? String(proof.dropFirst()) : proof
-            let contents: [UInt8]
-            if path == "-" {
-                contents = Array(FileHandle.standardInput.readDataToEndOfFile())
-            } else {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    printError("cannot read \(path): no such file or not readable")
-                    throw Exit.badInput
-                }
-                contents = Array(data)
-            }
+            let contents = try ByteInput.contentsOrExit(proof.hasPrefix("@") || proof == "-" ? proof : "@" + proof)
             let parsed: AccountProof
             do { parsed = try AccountProof.parse(json: contents) } catch {
                 printError("\(path): \(error)")

@@ -31,8 +31,7 @@ struct RPCCommand: ParsableCommand {
         func run() throws {
             let json: JSONValue
             do {
-                let inline = input.hasPrefix("{") || input.hasPrefix("[") || input == "-"
-                let text = try ByteInput.text(inline ? input : "@" + input)
+                let text = try ByteInput.text(input)
                 json = try JSONValue.parse(text)
             } catch {
                 printError("\(error)")

@@ -79,20 +79,3 @@ func printJSON(_ value: JSONValue) { print(value.pretty) }
 func printError(_ message: String) {
     FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
 }
-
-/// Reads an argument that may name its content: a file, `@file`, `-` for standard input, or the
-/// text itself. Returns the raw bytes, which may be binary.
-func readArgument(_ argument: String) throws -> [UInt8] {
-    if argument == "-" {
-        return Array(FileHandle.standardInput.readDataToEndOfFile())
-    }
-    if argument.hasPrefix("@") || FileManager.default.fileExists(atPath: argument) {
-        let path = argument.hasPrefix("@") ? String(argument.dropFirst()) : argument
-        guard let data = FileManager.default.contents(atPath: path) else {
-            printError("cannot read \(path)")
-            throw Exit.badInput
-        }
-        return Array(data)
-    }
-    return Array(argument.utf8)
-}

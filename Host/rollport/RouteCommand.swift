@@ -21,7 +21,7 @@ struct Route: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let contents = try readArgument(item)
+        let contents = try ByteInput.contentsOrExit(item)
         let parsed: L1Item
         do { parsed = try L1ItemParser.parse(contents: contents) } catch {
             report(.object([("claimed", .bool(false)), ("error", .string(error.description))]), human: "error: \(error)")
