@@ -5,7 +5,8 @@
 // that only five intermediate lanes are live at once, then iota. It uses the lane-complementing
 // transform: lanes 1, 2, 8, 12, 17 and 20 are held complemented during the rounds, which turns
 // chi's 25 NOTs into 8 (each formula was found by search and checked by truth table). Two rounds
-// per loop iteration spare the register shuffle at the loop's back edge.
+// per loop iteration spare the register shuffle at the loop's back edge; the round is written out
+// twice because a local function inlined twice measured about 5% slower.
 
 private let keccakRoundConstants: [UInt64] = [
     0x0000000000000001, 0x0000000000008082, 0x800000000000808a, 0x8000000080008000, 0x000000000000808b, 0x0000000080000001, 0x8000000080008081, 0x8000000000008009, 0x000000000000008a, 0x0000000000000088, 0x0000000080008009, 0x000000008000000a, 0x000000008000808b, 0x800000000000008b, 0x8000000000008089, 0x8000000000008003, 0x8000000000008002, 0x8000000000000080, 0x000000000000800a, 0x800000008000000a, 0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008

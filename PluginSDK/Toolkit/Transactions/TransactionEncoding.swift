@@ -24,7 +24,7 @@ extension SignedTransaction {
     public var signingHash: Hash32 {
         if type == 0 {
             var unsigned = Array(fields(signed: false))
-            if let chainID { unsigned += [.bytes(chainID.minimalBigEndianBytes), .bytes([]), .bytes([])] }
+            if let chainID { unsigned += [RLP(chainID), .bytes([]), .bytes([])] }
             return Keccak256.hash(RLP.list(unsigned).encoded())
         }
         return Keccak256.hash([type] + RLP.list(fields(signed: false)).encoded())
@@ -36,18 +36,18 @@ extension SignedTransaction {
         var out: [RLP]
         switch type {
         case 0:
-            out = [.int(nonce), .int(gasPrice), .int(gasLimit), to, .int(value), .bytes(input)]
-            if signed { out += [.int(v), .int(r), .int(s)] }
+            out = [RLP(nonce), RLP(gasPrice), RLP(gasLimit), to, RLP(value), .bytes(input)]
+            if signed { out += [RLP(v), RLP(r), RLP(s)] }
             return out
         case 1:
-            out = [.int(chainID ?? 0), .int(nonce), .int(gasPrice), .int(gasLimit), to, .int(value), .bytes(input), accessListItem]
+            out = [RLP(chainID ?? 0), RLP(nonce), RLP(gasPrice), RLP(gasLimit), to, RLP(value), .bytes(input), accessListItem]
         default:
-            out = [.int(chainID ?? 0), .int(nonce), .int(maxPriorityFeePerGas), .int(maxFeePerGas), .int(gasLimit), to,
-                   .int(value), .bytes(input), accessListItem]
-            if type == 3 { out += [.int(maxFeePerBlobGas), .list(blobVersionedHashes.map { .bytes($0.bytes) })] }
+            out = [RLP(chainID ?? 0), RLP(nonce), RLP(maxPriorityFeePerGas), RLP(maxFeePerGas), RLP(gasLimit), to,
+                   RLP(value), .bytes(input), accessListItem]
+            if type == 3 { out += [RLP(maxFeePerBlobGas), .list(blobVersionedHashes.map { .bytes($0.bytes) })] }
             if type == 4 { out.append(.list(authorizationList.map(\.item))) }
         }
-        if signed { out += [.int(UInt64(yParity)), .int(r), .int(s)] }
+        if signed { out += [RLP(UInt64(yParity)), RLP(r), RLP(s)] }
         return out
     }
 
@@ -59,16 +59,10 @@ extension SignedTransaction {
 extension SignedTransaction.Authorization {
     /// What the authority signs: keccak256(0x05 ‖ rlp([chain_id, address, nonce])) (EIP-7702).
     public var signingHash: Hash32 {
-        Keccak256.hash([0x05] + RLP.list([.int(chainID), .bytes(address.bytes), .int(nonce)]).encoded())
+        Keccak256.hash([0x05] + RLP.list([RLP(chainID), .bytes(address.bytes), RLP(nonce)]).encoded())
     }
 
     var item: RLP {
-        .list([.int(chainID), .bytes(address.bytes), .int(nonce), .int(UInt64(yParity)), .int(r), .int(s)])
+        .list([RLP(chainID), .bytes(address.bytes), RLP(nonce), RLP(UInt64(yParity)), RLP(r), RLP(s)])
     }
-}
-
-fileprivate extension RLP {
-    /// An integer in RLP's minimal big-endian form.
-    static func int(_ value: UInt64) -> RLP { .bytes(value.minimalBigEndianBytes) }
-    static func int(_ value: UInt256) -> RLP { .bytes(value.minimalBigEndianBytes) }
 }

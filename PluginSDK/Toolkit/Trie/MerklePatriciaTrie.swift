@@ -13,7 +13,7 @@ public struct MerklePatriciaTrie: Equatable, Sendable {
 
     /// The trie of a block's list (transactions, receipts, withdrawals): key rlp(index).
     public init(ordered values: [[UInt8]]) {
-        for (i, value) in values.enumerated() { self[RLP.bytes(UInt64(i).minimalBigEndianBytes).encoded()] = value }
+        for (i, value) in values.enumerated() { self[RLP(UInt64(i)).encoded()] = value }
     }
 
     /// Setting an empty value (or nil) removes the key: a trie never stores an empty value.
