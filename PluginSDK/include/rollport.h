@@ -1,5 +1,5 @@
 /*
- * rollport.h — the Rollport adapter ABI, version 1.1.
+ * rollport.h — the Rollport adapter ABI, version 1.2.
  *
  * This header is the only contract between the Rollport host and a rollup adapter. An adapter
  * is a shared library, written in any language with a C ABI, that exports exactly one symbol:
@@ -86,7 +86,7 @@ extern "C" {
  * ========================================================================================== */
 
 #define ROLLPORT_ABI_MAJOR 1u
-#define ROLLPORT_ABI_MINOR 1u
+#define ROLLPORT_ABI_MINOR 2u
 
 /* The one exported symbol. A future ABI 2 exports rollport_plugin_entry_v2, and a library may
  * export both. */
@@ -400,6 +400,48 @@ typedef struct rollport_host_crypto_v1 {
                                       const uint8_t private_key[32], uint8_t signature_out[65]);
 } rollport_host_crypto_v1;
 
+/* --- rollport.host.zk/1 (since ABI 1.2) ------------------------------------------------------
+ *
+ * BN254 pairings and Groth16 verification, so that an adapter written in C verifies validity
+ * proofs without carrying curve code. All functions are [any-thread], never block and keep no
+ * state visible to the caller (the host may cache prepared verifying keys by content).
+ *
+ * Encodings are the EVM's (EIP-196/197): 32-byte big-endian words; a G1 point is x || y
+ * (64 bytes), a G2 point is x.c1 || x.c0 || y.c1 || y.c0 (128 bytes, IMAGINARY PART FIRST, the
+ * opposite of snarkjs JSON); the point at infinity is all zero bytes. Every coordinate must be
+ * below the base field modulus p, every point on its curve, every G2 point in the order-r
+ * subgroup, and every public input below the scalar field modulus r (inputs >= r are refused,
+ * not reduced: r + x would otherwise verify as x).
+ *
+ * `error` may be NULL; when it is not, a failing call writes one message through error->error
+ * that names the field and byte offset at fault (error->emit is never called).
+ */
+
+#define ROLLPORT_HOST_ZK_V1 "rollport.host.zk/1"
+
+typedef struct rollport_host_zk_v1 {
+    uint32_t struct_size;
+    /* The ecPairing precompile (0x08): input is k * 192 bytes, each pair a G1 point then a G2
+     * point; k = 0 is allowed and gives true. On ROLLPORT_OK sets *holds to whether the product
+     * of the k pairings is one. ROLLPORT_DECODE_ERROR (and *holds untouched) when the EVM would
+     * fail the call: length not a multiple of 192, coordinate >= p, point off its curve, G2 point
+     * outside the subgroup. */
+    rollport_status (*bn254_pairing_check)(const rollport_host *host, rollport_bytes input,
+                                           bool *holds, const rollport_output *error);
+    /* Groth16 over BN254, checking e(-A, B) * e(alpha, beta) * e(vk_x, gamma) * e(C, delta) = 1
+     * with vk_x = IC[0] + sum(public[i] * IC[i + 1]).
+     *   verifying_key  alpha (G1) || beta (G2) || gamma (G2) || delta (G2) || IC[0..n] (G1 each):
+     *                  448 + 64 * (n + 1) bytes for n public inputs
+     *   proof          A (G1) || B (G2) || C (G1): 256 bytes
+     *   public_inputs  n words of 32 bytes, each < r
+     * Returns ROLLPORT_OK when the proof verifies, ROLLPORT_VERIFY_FAILED when it is well formed
+     * and does not, ROLLPORT_DECODE_ERROR when any input is malformed (lengths, encodings, a
+     * public input count that does not match the key). */
+    rollport_status (*groth16_verify)(const rollport_host *host, rollport_bytes verifying_key,
+                                      rollport_bytes proof, rollport_bytes public_inputs,
+                                      const rollport_output *error);
+} rollport_host_zk_v1;
+
 /* ============================================================================================
  * The adapter: entry and lifecycle
  * ========================================================================================== */
@@ -524,13 +566,62 @@ typedef struct rollport_rpc_v1 {
                             rollport_bytes params, const rollport_output *output);
 } rollport_rpc_v1;
 
+/* --- rollport.batch/1 (since ABI 1.2) --------------------------------------------------------
+ *
+ * Decoding what one L1 item carries, outside the follower: `rollport batch decode`, and checks
+ * of a single batcher transaction. Nothing is stored and no state is changed: decode must not
+ * write the kv store, and what it emits is printed, not kept.
+ */
+
+#define ROLLPORT_BATCH_V1 "rollport.batch/1"
+
+typedef uint32_t rollport_batch_flags;
+enum {
+    /* Recover and report every L2 transaction's sender (costly: one signature recovery each). */
+    ROLLPORT_BATCH_RECOVER_SENDERS = 1u << 0
+};
+
+typedef struct rollport_batch_v1 {
+    uint32_t struct_size;
+    /* [concurrent]. `item` is a transaction with item->kind == ROLLPORT_KIND_BATCH and
+     * item->chain naming any chain of the adapter's manifest, enabled or not; its block, receipt
+     * and blobs may be unknown. Decodes as far as the item alone allows (for example the frames
+     * of a channel the item does not complete) and emits records of kind ROLLPORT_KIND_BATCH:
+     * one per decoded batch, and records for partial data, each JSON saying what it holds
+     * ("type") and what could not be checked without more context. Unknown flag bits are
+     * ignored. Returns ROLLPORT_OK, ROLLPORT_NOT_CLAIMED when the item is not a batch of that
+     * chain, ROLLPORT_DECODE_ERROR when malformed, ROLLPORT_VERIFY_FAILED when provably wrong
+     * (a blob that does not match its versioned hash). */
+    rollport_status (*decode)(rollport_instance *instance, const rollport_item *item,
+                              rollport_batch_flags flags, const rollport_output *output);
+} rollport_batch_v1;
+
+/* --- rollport.batch-encode/1 (since ABI 1.2) -------------------------------------------------
+ *
+ * Building a rollup's L1 batch data from L2 blocks: `rollport batch encode` and the devnet.
+ */
+
+#define ROLLPORT_BATCH_ENCODE_V1 "rollport.batch-encode/1"
+
+typedef struct rollport_batch_encode_v1 {
+    uint32_t struct_size;
+    /* [concurrent]. `request` is a JSON object {"blocks": [...], "options": {...}} whose block and
+     * option fields each adapter documents (uint256 values as 0x quantities or decimal strings,
+     * bytes as 0x hex). Emits, in posting order, one record of kind ROLLPORT_KIND_BATCH per L1
+     * transaction to send, with json {"index": n, "to": "0x…", "data": "0x…"} for calldata or
+     * {"index": n, "to": "0x…", "data": "0x", "blobs": ["0x…", …]} for blob transactions, plus
+     * any fields the adapter documents. Returns ROLLPORT_OK, ROLLPORT_INVALID_ARGUMENT for a
+     * request of the wrong shape (the message names the JSON path), ROLLPORT_UNSUPPORTED for an
+     * option the chain's forks do not allow. */
+    rollport_status (*encode)(rollport_instance *instance, rollport_bytes chain,
+                              rollport_bytes request, const rollport_output *output);
+} rollport_batch_encode_v1;
+
 /* Reserved extension ids, defined by later revisions of this header:
- *   "rollport.batch/1"         decode a batch payload without routing
- *   "rollport.batch-encode/1"  build a rollup's batch payload from L2 blocks
  *   "rollport.state/1"         state commitments and disputes
  *   "rollport.proof/1"         validity and fault proofs
  *   "rollport.bridge/1"        deposits, withdrawals and messages with inclusion proofs
- * and host services "rollport.host.zk/1", "rollport.host.l1/1". */
+ * and the host service "rollport.host.l1/1". */
 
 /* ============================================================================================
  * The one exported symbol
