@@ -75,6 +75,10 @@ let package = Package(
             path: "Host/rollport"
         ),
 
+        // OP Stack derivation formats: rollup config, blob codec, frames, channels, batches, and
+        // the batch encoder. Used by the Optimism adapter and the CLI.
+        .target(name: "OptimismDerivation", dependencies: ["RollportToolkit"], path: "Plugins/Optimism/Derivation"),
+
         // Paths and the C compiler, shared by the test suites and the benchmarks.
         .target(name: "RollportTestSupport", path: "Tests/Support"),
         .testTarget(name: "RollportToolkitTests", dependencies: ["RollportToolkit", "RollportTestSupport"], path: "Tests/RollportToolkitTests"),
@@ -85,6 +89,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/RollportHostTests"
+        ),
+        .testTarget(
+            name: "OptimismTests",
+            dependencies: ["OptimismDerivation", "RollportToolkit", "RollportTestSupport"],
+            path: "Tests/OptimismTests"
         ),
         .testTarget(
             name: "RollportCLITests",
