@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "RollportAdapterKit", targets: ["RollportAdapterKit"]),
         .library(name: "RollportToolkit", targets: ["RollportToolkit"]),
         .library(name: "MinimalSwiftAdapter", type: .dynamic, targets: ["MinimalSwiftAdapter"]),
+        .library(name: "OptimismAdapter", type: .dynamic, targets: ["OptimismAdapter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -78,6 +79,14 @@ let package = Package(
         // OP Stack derivation formats: rollup config, blob codec, frames, channels, batches, and
         // the batch encoder. Used by the Optimism adapter and the CLI.
         .target(name: "OptimismDerivation", dependencies: ["RollportToolkit"], path: "Plugins/Optimism/Derivation"),
+        // The OP Stack adapter: a dynamic library reached only through the C ABI.
+        .target(
+            name: "OptimismAdapter",
+            dependencies: ["RollportAdapterKit", "OptimismDerivation"],
+            path: "Plugins/Optimism/Adapter",
+            exclude: ["exports.map"],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/Plugins/Optimism/Adapter/exports.map"])]
+        ),
 
         // Paths and the C compiler, shared by the test suites and the benchmarks.
         .target(name: "RollportTestSupport", path: "Tests/Support"),
@@ -94,6 +103,15 @@ let package = Package(
             name: "OptimismTests",
             dependencies: ["OptimismDerivation", "RollportToolkit", "RollportTestSupport"],
             path: "Tests/OptimismTests"
+        ),
+        // The Optimism adapter loaded by the host as a library, and its CLI verbs.
+        .testTarget(
+            name: "OptimismAdapterTests",
+            dependencies: [
+                "rollport", "RollportHost", "RollportToolkit", "RollportTestSupport", "OptimismAdapter", "OptimismDerivation",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/OptimismAdapterTests"
         ),
         .testTarget(
             name: "RollportCLITests",

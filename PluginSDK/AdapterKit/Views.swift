@@ -85,6 +85,8 @@ public struct Log {
     }
     /// Event data, borrowed.
     public var data: UnsafeBufferPointer<UInt8> { raw.pointee.data.buffer }
+    public var transactionHash: Hash32? { raw.pointee.has_transaction_hash ? Hash32(abi: raw.pointee.transaction_hash) : nil }
+    public var logIndex: UInt32? { raw.pointee.has_log_index ? raw.pointee.log_index : nil }
 }
 
 public struct Blob {
