@@ -104,11 +104,13 @@ let package = Package(
             dependencies: ["OptimismDerivation", "RollportToolkit", "RollportTestSupport"],
             path: "Tests/OptimismTests"
         ),
-        // The Optimism adapter loaded by the host as a library, and its CLI verbs.
+        // The Optimism adapter loaded by the host as a library, and its CLI verbs. The library is
+        // not a dependency: every test target links into one test binary, and a second entry
+        // symbol would clash with the Swift example's; `swift build` builds it as a product.
         .testTarget(
             name: "OptimismAdapterTests",
             dependencies: [
-                "rollport", "RollportHost", "RollportToolkit", "RollportTestSupport", "OptimismAdapter", "OptimismDerivation",
+                "rollport", "RollportHost", "RollportToolkit", "RollportTestSupport", "OptimismDerivation",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/OptimismAdapterTests"

@@ -30,14 +30,18 @@ import Testing
                      inclusion: UInt64?? = nil, l1: [UInt64: KnownL1Block]? = nil,
                      derived: [UInt64: DerivedBlockSummary] = [:], l2Hashes: Bool = true, parentNumber: UInt64? = nil) -> ValidityContext {
             let known = l1 ?? self.l1
-            let parent = (parentNumber ?? first.number - 1, parentHash)
+            let parentNumber = parentNumber ?? first.number - 1
+            let parentHash = self.parentHash
+            let head: DerivedBlockSummary? = safeHead ?? parentHead
+            let inclusionNumber: UInt64? = inclusion ?? Self.inclusionNumber
+            let lookup: @Sendable (UInt64) -> Hash32? = { $0 == parentNumber ? parentHash : nil }
+            let hashes = l2Hashes ? lookup : nil
             return ValidityContext(
-                config: config, inclusionBlockNumber: inclusion ?? Self.inclusionNumber, inclusionTimestamp: Self.inclusionTimestamp,
-                safeHead: safeHead ?? parentHead, l1Block: { known[$0] }, derivedBlock: { derived[$0] },
-                l2BlockHash: l2Hashes ? { $0 == parent.0 ? parent.1 : nil } : nil)
+                config: config, inclusionBlockNumber: inclusionNumber, inclusionTimestamp: Self.inclusionTimestamp,
+                safeHead: head, l1Block: { known[$0] }, derivedBlock: { derived[$0] }, l2BlockHash: hashes)
         }
 
-        func check(_ span: SpanBatch? = nil, blocks: [DerivedL2Block]? = nil, _ context: ValidityContext) -> ValidityVerdict {
+        func check(_ context: ValidityContext, span: SpanBatch? = nil, blocks: [DerivedL2Block]? = nil) -> ValidityVerdict {
             BatchValidity.check(.span(span ?? self.span), blocks: blocks ?? self.blocks, context: context)
         }
     }
@@ -97,7 +101,7 @@ import Testing
         guard let f = Self.fixture else { return }
         var span = f.span
         span.parentCheck[19] ^= 0x01
-        let verdict = f.check(span, f.context())
+        let verdict = f.check(f.context(), span: span)
         #expect(verdict.label == .drop && verdict.rule == .parentHash, "\(verdict)")
     }
 
@@ -157,7 +161,7 @@ import Testing
         guard let f = Self.fixture else { return }
         var span = f.span
         span.l1OriginCheck[0] ^= 0x80
-        let verdict = f.check(span, f.context())
+        let verdict = f.check(f.context(), span: span)
         #expect(verdict.label == .drop && verdict.rule == .l1OriginHash, "\(verdict)")
     }
 
@@ -183,7 +187,7 @@ import Testing
         var span = f.span
         span.relTimestamp -= 100
         let blocks = try span.blocks(config: .unichainMainnet)
-        let verdict = f.check(span, blocks: blocks, f.context(safeHead: .some(nil)))
+        let verdict = f.check(f.context(safeHead: .some(nil)), span: span, blocks: blocks)
         #expect(verdict.label == .drop && verdict.rule == .timestampBeforeL1Origin, "\(verdict)")
         #expect(verdict.blockIndex == 0)
     }
@@ -193,7 +197,7 @@ import Testing
         var span = f.span
         span.relTimestamp += 1801
         let blocks = try span.blocks(config: .unichainMainnet)
-        let verdict = f.check(span, blocks: blocks, f.context(safeHead: .some(nil)))
+        let verdict = f.check(f.context(safeHead: .some(nil)), span: span, blocks: blocks)
         #expect(verdict.label == .drop && verdict.rule == .sequencerDrift, "\(verdict)")
     }
 
@@ -210,14 +214,14 @@ import Testing
         // The next origin (not in the vector) is due before the block: the exception does not hold.
         var l1 = f.l1
         l1[origin + 1] = KnownL1Block(hash: Hash32(bytes: [UInt8](repeating: 1, count: 32))!, timestamp: originTime + 12)
-        let due = f.check(blocks: [block], f.context(safeHead: head, l1: l1, parentNumber: head.number))
+        let due = f.check(f.context(safeHead: head, l1: l1, parentNumber: head.number), blocks: [block])
         #expect(due.label == .drop && due.rule == .sequencerDrift, "\(due)")
         // Not due yet: the empty block is allowed.
         l1[origin + 1] = KnownL1Block(hash: Hash32(bytes: [UInt8](repeating: 1, count: 32))!, timestamp: originTime + 1900)
-        let allowed = f.check(blocks: [block], f.context(safeHead: head, l1: l1, parentNumber: head.number))
+        let allowed = f.check(f.context(safeHead: head, l1: l1, parentNumber: head.number), blocks: [block])
         #expect(allowed.label == .accept, "\(allowed)")
         // Unknown next origin: undecided.
-        let unknown = f.check(blocks: [block], f.context(safeHead: head, parentNumber: head.number))
+        let unknown = f.check(f.context(safeHead: head, parentNumber: head.number), blocks: [block])
         #expect(unknown.label == .undecided && unknown.rule == .nextL1OriginUnknown, "\(unknown)")
     }
 
@@ -227,7 +231,7 @@ import Testing
         for (edit, rule) in [([UInt8](), ValidityRule.emptyTransaction), ([0x7e, 0xc0], .depositTransaction), ([0x03, 0xc0], .unsupportedTransactionType)] {
             var blocks = f.blocks
             blocks[index].transactions[1] = edit
-            let verdict = f.check(blocks: blocks, f.context())
+            let verdict = f.check(f.context(), blocks: blocks)
             #expect(verdict.label == .drop && verdict.rule == rule && verdict.blockIndex == index, "\(verdict)")
         }
     }
