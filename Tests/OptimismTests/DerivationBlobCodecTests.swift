@@ -40,25 +40,25 @@ struct DerivationBlobCodecTests {
     func sharedCases() throws {
         guard let dir = OPVectors.locate() else { return }
         let cases = try OPVectors.json("blobs/blob_encoding_small_cases.json", in: dir)
-        let valid = try #require(cases.objects("valid"))
+        let valid = try #require(cases["valid"]).array
         #expect(valid.count == 7)
         for c in valid {
-            let prefix = try Hex.decode(try #require(c.string("blob_prefix_hex")))
-            let blob = prefix + [UInt8](repeating: 0, count: try #require(c.int("blob_total_length")) - prefix.count)
-            let decoded = try Hex.decode(try #require(c.string("decoded")))
+            let prefix = try #require(c["blob_prefix_hex"]?.bytes)
+            let blob = prefix + [UInt8](repeating: 0, count: try #require(c["blob_total_length"]?.int) - prefix.count)
+            let decoded = try #require(c["decoded"]?.bytes)
             #expect(try OPBlobCodec.decode(blob) == decoded)
             #expect(try OPBlobCodec.encode(decoded) == blob)
         }
-        let invalid = try #require(cases.object("invalid_mutations_of"))
-        let prefix = try Hex.decode(try #require(invalid.string("blob_prefix_hex")))
+        let invalid = try #require(cases["invalid_mutations_of"])
+        let prefix = try #require(invalid["blob_prefix_hex"]?.bytes)
         let base = prefix + [UInt8](repeating: 0, count: 131_072 - prefix.count)
-        #expect(try OPBlobCodec.decode(base) == Hex.decode(try #require(invalid.string("decoded_when_valid"))))
-        let mutations = try #require(invalid.objects("mutations"))
+        #expect(try OPBlobCodec.decode(base) == #require(invalid["decoded_when_valid"]?.bytes))
+        let mutations = try #require(invalid["mutations"]).array
         #expect(mutations.count == 4)
         for m in mutations {
             var blob = base
-            blob[try #require(m.int("set_byte_index"))] = try Hex.decode(try #require(m.string("to")))[0]
-            let expected = try #require(m.string("error"))
+            blob[try #require(m["set_byte_index"]?.int)] = try #require(m["to"]?.bytes?.first)
+            let expected = try #require(m["error"]?.string)
             let error = try #require(throws: OPBlobError.self) { try OPBlobCodec.decode(blob) }
             switch expected {
             case "field element 1 has top bit set":

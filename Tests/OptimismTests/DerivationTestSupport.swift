@@ -31,16 +31,20 @@ enum OPVectors {
         return try Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    static func json(_ relative: String, in dir: String) throws -> [String: Any] {
-        let object = try JSONSerialization.jsonObject(with: Data(try bytes(relative, in: dir)))
-        return try #require(object as? [String: Any], "\(relative) is not a JSON object")
+    static func json(_ relative: String, in dir: String) throws -> JSONValue {
+        try JSONValue.parse(try bytes(relative, in: dir))
     }
 }
 
-extension Dictionary where Key == String, Value == Any {
-    func int(_ key: String) -> Int? { self[key] as? Int }
-    func uint64(_ key: String) -> UInt64? { (self[key] as? NSNumber)?.uint64Value }
-    func string(_ key: String) -> String? { self[key] as? String }
-    func object(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
-    func objects(_ key: String) -> [[String: Any]]? { self[key] as? [[String: Any]] }
+/// Reading expected values; numbers keep their text, so 64-bit values survive.
+extension JSONValue {
+    var u64: UInt64? { if case .number(let t) = self { return UInt64(t) }; return nil }
+    var int: Int? { if case .number(let t) = self { return Int(t) }; return nil }
+    var string: String? { stringValue }
+    var array: [JSONValue] { arrayValue ?? [] }
+    var bytes: [UInt8]? { stringValue.flatMap { try? Hex.decode($0) } }
+    var hash: Hash32? { stringValue.flatMap { try? Hash32(hex: $0) } }
+    var ints: [Int] { array.compactMap(\.int) }
+    var u64s: [UInt64] { array.compactMap(\.u64) }
+    var bits: [Bool] { array.compactMap(\.int).map { $0 == 1 } }
 }

@@ -19,38 +19,50 @@ public enum ChannelCompression: String, Sendable, Equatable, CustomStringConvert
     }
 }
 
+/// A channel's decompressed RLP stream, read the way op-node reads it: as a stream, so that
+/// whatever decompressed before a fault or the size cap is kept (the batches that decode from
+/// it stand; reading stops at the first incomplete one).
+public struct ChannelContent: Sendable, Equatable {
+    public var data: [UInt8]
+    public var compression: ChannelCompression
+    /// Why decompression stopped before the end of a well-formed stream, if it did: the cap
+    /// (MAX_RLP_BYTES_PER_CHANNEL) was reached, or the stream is truncated or corrupt.
+    /// Real channels end this way too: op-batcher's zlib channels are often closed without
+    /// the final deflate block and checksum.
+    public var stop: DecompressionError?
+    /// Bytes after the end of a zlib stream, which op-node ignores.
+    public var ignoredTrailingBytes: Int
+
+    public init(data: [UInt8], compression: ChannelCompression, stop: DecompressionError?, ignoredTrailingBytes: Int = 0) {
+        self.data = data; self.compression = compression; self.stop = stop; self.ignoredTrailingBytes = ignoredTrailingBytes
+    }
+}
+
 /// Turns a channel's compressed data into the RLP stream of its batches.
 public enum ChannelReader {
     /// Decompresses `compressed` into at most `maxBytes` bytes (MAX_RLP_BYTES_PER_CHANNEL of the
     /// fork in force). Brotli is refused unless `brotliAllowed` (Fjord active for the L1 block).
+    /// Throws only when the channel names no usable compression; faults inside the stream are
+    /// reported in `stop` with the output produced before them.
     ///
     /// Bytes after the end of a zlib stream are ignored, as op-node's Go zlib reader stops at
-    /// the stream's end: the stream is decompressed again without them. A Brotli stream must
-    /// fill the channel (op-node's Brotli reader reports excess input as an error).
-    public static func decompress(_ compressed: [UInt8], maxBytes: Int, brotliAllowed: Bool) throws(ChannelError) -> (data: [UInt8], compression: ChannelCompression) {
+    /// the stream's end. After a Brotli stream they are reported in `stop` (op-node's Brotli
+    /// reader reports excess input), all output kept.
+    public static func decompress(_ compressed: [UInt8], maxBytes: Int, brotliAllowed: Bool) throws(ChannelError) -> ChannelContent {
         guard let first = compressed.first else { throw .empty }
         guard let compression = ChannelCompression.detect(firstByte: first) else { throw .unknownCompression(first) }
         switch compression {
         case .zlib:
-            do {
-                return (try CompressionCodec.zlib.decompress(compressed, maxOutputBytes: maxBytes), .zlib)
-            } catch let error where isTrailing(error) {
-                let end = error.inputConsumed
-                do {
-                    return (try CompressionCodec.zlib.decompress(Array(compressed[..<end]), maxOutputBytes: maxBytes), .zlib)
-                } catch { throw .decompression(error, compressedOffset: 0) }
-            } catch { throw .decompression(error, compressedOffset: 0) }
+            let (data, stop) = CompressionCodec.zlib.decompressPrefix(compressed, maxOutputBytes: maxBytes)
+            if let stop, case .trailingBytes(let count) = stop.reason {
+                return ChannelContent(data: data, compression: .zlib, stop: nil, ignoredTrailingBytes: count)
+            }
+            return ChannelContent(data: data, compression: .zlib, stop: stop)
         case .brotli:
             guard brotliAllowed else { throw .brotliBeforeFjord }
-            do {
-                return (try CompressionCodec.brotli.decompress(Array(compressed.dropFirst()), maxOutputBytes: maxBytes), .brotli)
-            } catch { throw .decompression(error, compressedOffset: 1) }
+            let (data, stop) = CompressionCodec.brotli.decompressPrefix(Array(compressed.dropFirst()), maxOutputBytes: maxBytes)
+            return ChannelContent(data: data, compression: .brotli, stop: stop)
         }
-    }
-
-    private static func isTrailing(_ error: DecompressionError) -> Bool {
-        if case .trailingBytes = error.reason { return true }
-        return false
     }
 
     /// The compressed channel for an RLP stream of batches: a zlib stream, or 0x01 ‖ Brotli.
@@ -64,13 +76,13 @@ public enum ChannelReader {
 
 extension Channel {
     /// The decompressed RLP stream of this (ready) channel, capped at `maxBytes`.
-    public func decompress(maxBytes: Int, brotliAllowed: Bool) throws(ChannelError) -> [UInt8] {
+    public func decompress(maxBytes: Int, brotliAllowed: Bool) throws(ChannelError) -> ChannelContent {
         guard isReady else { throw .notReady }
-        return try ChannelReader.decompress(compressedData, maxBytes: maxBytes, brotliAllowed: brotliAllowed).data
+        return try ChannelReader.decompress(compressedData, maxBytes: maxBytes, brotliAllowed: brotliAllowed)
     }
 
     /// The decompressed RLP stream under `config`'s rules for the L1 block that completed it.
-    public func decompress(config: RollupConfig) throws(ChannelError) -> [UInt8] {
+    public func decompress(config: RollupConfig) throws(ChannelError) -> ChannelContent {
         try decompress(maxBytes: config.maxRLPBytesPerChannel(l1Timestamp: lastBlock.timestamp),
                        brotliAllowed: config.isActive(.fjord, timestamp: lastBlock.timestamp))
     }
@@ -81,8 +93,6 @@ public enum ChannelError: Error, Equatable, Sendable, CustomStringConvertible {
     case notReady
     case unknownCompression(UInt8)
     case brotliBeforeFjord
-    /// `compressedOffset` is where the compressed stream starts in the channel (1 for Brotli).
-    case decompression(DecompressionError, compressedOffset: Int)
 
     public var description: String {
         switch self {
@@ -92,9 +102,6 @@ public enum ChannelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "channel: first byte 0x\(Hex.encode([b], prefix: false)) names no compression (zlib has low nibble 8 or 15, Brotli is 0x01)"
         case .brotliBeforeFjord:
             return "channel: Brotli (version byte 0x01) is only valid from Fjord"
-        case .decompression(let error, let offset):
-            let shift = offset == 0 ? "" : " (input offsets after the \(offset)-byte version prefix)"
-            return "channel: \(error)\(shift)"
         }
     }
 }
