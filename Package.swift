@@ -101,19 +101,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OptimismTests",
-            dependencies: ["OptimismDerivation", "RollportToolkit", "RollportTestSupport"],
+            // RollportHost: the adapter's tests load its library through the host, as `rollport` does.
+            // The library itself is not a dependency: every test target links into one test binary,
+            // where a second entry symbol would clash with the Swift example's.
+            dependencies: ["OptimismDerivation", "RollportToolkit", "RollportTestSupport", "RollportHost", .product(name: "Logging", package: "swift-log")],
             path: "Tests/OptimismTests"
-        ),
-        // The Optimism adapter loaded by the host as a library, and its CLI verbs. The library is
-        // not a dependency: every test target links into one test binary, and a second entry
-        // symbol would clash with the Swift example's; `swift build` builds it as a product.
-        .testTarget(
-            name: "OptimismAdapterTests",
-            dependencies: [
-                "rollport", "RollportHost", "RollportToolkit", "RollportTestSupport", "OptimismDerivation",
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "Tests/OptimismAdapterTests"
         ),
         .testTarget(
             name: "RollportCLITests",

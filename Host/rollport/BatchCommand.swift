@@ -133,7 +133,9 @@ enum BatchText {
         var lines = [String]()
         let type = d["type"]?.stringValue ?? record.kind
         let tx = d["l1"]?["transactionHash"]?.stringValue
-        lines.append("\(record.chain) \(type)\(tx.map { " from L1 transaction \($0)" } ?? "")\(d["l1"]?["blockNumber"].map { " in block \(number($0))" } ?? "")")
+        var block = ""
+        if case .number(let n)? = d["l1"]?["blockNumber"] { block = " in block \(n)" }
+        lines.append("\(record.chain) \(type)\(tx.map { " from L1 transaction \($0)" } ?? "")\(block)")
         if let location = d["dataLocation"]?.stringValue { lines.append("  data: \(location)") }
         if let checks = d["checks"] {
             lines.append("  checks: versioned hash \(checks["versionedHash"]?.stringValue ?? "?"), KZG proof \(checks["kzgProof"]?.stringValue ?? "?")")

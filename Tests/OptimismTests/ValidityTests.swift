@@ -46,24 +46,24 @@ import Testing
         }
     }
 
-    nonisolated(unsafe) static let fixture: Fixture? = {
+    static let fixture: Fixture? = {
         guard let dir = OPVectors.locate() else { return nil }
         do {
             let expected = try OPVectors.json("blobs/unichain_blobs.expected.json", in: dir)
             var blobs = [[UInt8]]()
-            for hash in expected.object("l1")?["blob_order_in_tx"] as? [String] ?? [] {
+            for hash in expected["l1"]?["blob_order_in_tx"]?.array.compactMap(\.string) ?? [] {
                 blobs.append(try OPVectors.bytes("blobs/unichain_blob_\(hash).bin", in: dir))
             }
             let frames = try BatcherPayload.frames(blobs: blobs)
             let compressed = frames.flatMap(\.data)
-            let (stream, _) = try ChannelReader.decompress(compressed, maxBytes: DerivationLimits.maxRLPBytesPerChannelFjord, brotliAllowed: true)
-            let (batches, error) = BatchReader.readAll(stream)
+            let content = try ChannelReader.decompress(compressed, maxBytes: DerivationLimits.maxRLPBytesPerChannelFjord, brotliAllowed: true)
+            let (batches, error) = BatchReader.readAll(content.data)
             guard error == nil, case .span(let span)? = batches.first else { return nil }
             let blocks = try span.blocks(config: .unichainMainnet)
             let origins = try OPVectors.json("blobs/unichain_l1_origins.json", in: dir)
             var l1 = [UInt64: KnownL1Block]()
-            for b in origins.objects("blocks") ?? [] {
-                if let n = b.uint64("number"), let t = b.uint64("timestamp"), let h = b.string("hash"), let hash = try? Hash32(hex: h) {
+            for b in origins["blocks"]?.array ?? [] {
+                if let n = b["number"]?.u64, let t = b["timestamp"]?.u64, let hash = b["hash"]?.hash {
                     l1[n] = KnownL1Block(hash: hash, timestamp: t)
                 }
             }

@@ -93,20 +93,22 @@ struct BatchPipeline {
     private func emitChannel(_ channel: Channel, l1: L1BlockRef, item: Item, common: [(String, JSONValue)],
                              dropped: JSONValue?, output: Output) throws(AdapterError) {
         let compressed = channel.compressedData
-        let decompressed: [UInt8]
-        let compression: ChannelCompression
+        let content: ChannelContent
         do {
-            (decompressed, compression) = try ChannelReader.decompress(
+            content = try ChannelReader.decompress(
                 compressed, maxBytes: config.maxRLPBytesPerChannel(l1Timestamp: l1.timestamp),
                 brotliAllowed: config.isActive(.fjord, timestamp: l1.timestamp))
         } catch {
             throw AdapterError.decode("channel \(channel.id): \(error)")
         }
+        let decompressed = content.data
         let channelJSON: JSONValue = .object([
-            ("id", .string(channel.id.description)), ("compression", .string(compression.rawValue)),
+            ("id", .string(channel.id.description)), ("compression", .string(content.compression.rawValue)),
             ("frameCount", .number(channel.frames.count)), ("compressedSize", .number(compressed.count)),
             ("decompressedSize", .number(decompressed.count)),
             ("openedInL1Block", l1.number == channel.openBlock.number ? .null : .number(channel.openBlock.number)),
+            // Why decompression ended early, if it did (real zlib channels often lack their end).
+            ("streamEnd", .string(content.stop.map { "stopped: \($0)" } ?? "complete")),
         ])
         let (batches, readError) = BatchReader.readAll(decompressed)
         if batches.isEmpty, let readError {
