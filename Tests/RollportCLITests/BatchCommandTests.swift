@@ -79,4 +79,11 @@ import Testing
         #expect(bad.status == 2, "\(bad)")
         #expect(bad.stderr.contains("request.blocks"))
     }
+
+    @Test func theAdapterPassesTheConformanceChecker() throws {
+        let run = try CLI.run(["plugins", "check", TestPaths.binDirectory + "/libOptimismAdapter.so",
+                               "--manifest", TestPaths.repository + "/Manifests/optimism.toml"])
+        #expect(run.status == 0, "\(run)")
+        #expect(run.stdout.contains("conforms to ABI 1.2"))
+    }
 }

@@ -2,8 +2,8 @@ import RollportToolkit
 
 /// A SystemConfig `ConfigUpdate(uint256 indexed version, uint8 indexed updateType, bytes data)`
 /// log, decoded strictly: version 0, `data` exactly `abi.encode(bytes)` with the payload the
-/// update type defines. Derivation skips an update it cannot parse, so a malformed one is
-/// reported as ignored rather than failing the block.
+/// update type defines. Derivation skips an update it cannot parse; the adapter changes nothing
+/// and reports it as malformed.
 struct ConfigUpdate: Sendable, Equatable {
     static let topic = try! Hash32(hex: "0x1d2b0bda21d56b8bd12d4f94ebacffdfb35f5e226f84b461103bb8beab6353be")
 

@@ -133,13 +133,9 @@ final class OptimismAdapter: RollportAdapter {
                 try store.recordBatcher(chain: chain.name, block: number, batcher: batcher)
                 members.append(("appliesFromL1Block", .number(number)))
             }
-            members.append(("status", .string("applied")))
         case .failure(let malformed):
-            // Derivation skips an update it cannot parse; so does the adapter, loudly.
-            host.log(.warning, "\(chain.name): ConfigUpdate ignored: \(malformed.reason)")
-            if let type = malformed.updateType { members.append(("updateType", .number(type))) }
-            members.append(("status", .string("ignored")))
-            members.append(("reason", .string(malformed.reason)))
+            // Derivation skips an update it cannot parse: nothing changes, and the host hears why.
+            throw AdapterError.decode("ConfigUpdate\(malformed.updateType.map { " type \($0)" } ?? "") of \(chain.name) ignored, as derivation ignores it: \(malformed.reason)")
         }
         try output.emit(.configChange, json: JSONValue.object(members).compact)
     }
