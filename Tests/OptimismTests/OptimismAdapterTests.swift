@@ -71,6 +71,15 @@ import Testing
         // Alone, without an L2 block before it, the batch cannot be placed: undecided, and why.
         #expect(d["validity"]?["label"] == .string("undecided"))
         #expect(d["validity"]?["rule"] == .string("safe-head-unknown"))
+        // A source that gives the signed transaction but no sender: the adapter recovers it.
+        var anonymous = try Self.transaction(item)
+        anonymous.transaction.from = nil
+        guard case .claimed = Router(adapters: [adapter]).route(.transaction(anonymous)) else {
+            Issue.record("a batcher transaction without `from` is not claimed"); return
+        }
+        anonymous.transaction.raw = nil
+        let refused = adapter.decodeBatch(.transaction(anonymous), chain: "op-mainnet")
+        #expect(refused.status == .decodeError && refused.message.contains("sender"), "\(refused.message)")
     }
 
     /// The Unichain blob transaction as a JSON item with its three sidecars.
@@ -137,6 +146,11 @@ import Testing
         let unchecked = adapter.decodeBatch(bare, chain: "unichain")
         #expect(unchecked.status == .ok, "\(unchecked.message)")
         #expect(unchecked.records.first?.details["checks"]?["versionedHash"] == .string("no commitment"))
+        // No sidecars at all: retry when they can be fetched.
+        var noSidecars = sidecarsWithout
+        noSidecars.blobs = []
+        let missing = adapter.decodeBatch(.transaction(noSidecars), chain: "unichain")
+        #expect(missing.status == .unavailable && missing.message.contains("sidecars"), "\(missing.message)")
     }
 
     @Test func malformedBatcherDataIsADecodeError() throws {

@@ -72,13 +72,13 @@ struct BatchPipeline {
         let block = item.block
         var l1: [(String, JSONValue)] = []
         if let hash = tx.hash { l1.append(("transactionHash", .string(hash.description))) }
-        if let number = block.number {
-            l1.append(("blockNumber", .number(number)))
-            if let hash = block.hash { l1.append(("blockHash", .string(hash.description))) }
-            l1.append(("timestamp", block.timestamp > 0 ? .number(block.timestamp) : .null))
+        l1.append(("blockNumber", block.number.map { .number($0) } ?? .null))
+        if block.number != nil, let hash = block.hash { l1.append(("blockHash", .string(hash.description))) }
+        if block.number != nil, block.timestamp > 0 {
+            l1.append(("timestamp", .number(block.timestamp)))
         } else {
-            l1.append(("blockNumber", .null))
-            l1.append(("note", .string("the L1 block is unknown: the latest scheduled fork rules were applied to frames and channels")))
+            l1.append(("timestamp", .null))
+            l1.append(("note", .string("the L1 block's time is unknown: the latest scheduled fork rules were applied to frames and channels")))
         }
         var members: [(String, JSONValue)] = [("chain", .string(chain.name)), ("l1", .object(l1)),
                                               ("dataLocation", .string(data.location.rawValue))]
