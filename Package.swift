@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "RollportAdapterKit", targets: ["RollportAdapterKit"]),
         .library(name: "RollportToolkit", targets: ["RollportToolkit"]),
         .library(name: "MinimalSwiftAdapter", type: .dynamic, targets: ["MinimalSwiftAdapter"]),
+        .library(name: "OptimismAdapter", type: .dynamic, targets: ["OptimismAdapter"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -75,6 +76,18 @@ let package = Package(
             path: "Host/rollport"
         ),
 
+        // OP Stack derivation formats: rollup config, blob codec, frames, channels, batches, and
+        // the batch encoder. Used by the Optimism adapter and the CLI.
+        .target(name: "OptimismDerivation", dependencies: ["RollportToolkit"], path: "Plugins/Optimism/Derivation"),
+        // The OP Stack adapter: a dynamic library reached only through the C ABI.
+        .target(
+            name: "OptimismAdapter",
+            dependencies: ["RollportAdapterKit", "OptimismDerivation"],
+            path: "Plugins/Optimism/Adapter",
+            exclude: ["exports.map"],
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/Plugins/Optimism/Adapter/exports.map"])]
+        ),
+
         // Paths and the C compiler, shared by the test suites and the benchmarks.
         .target(name: "RollportTestSupport", path: "Tests/Support"),
         .testTarget(name: "RollportToolkitTests", dependencies: ["RollportToolkit", "RollportTestSupport"], path: "Tests/RollportToolkitTests"),
@@ -85,6 +98,14 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Tests/RollportHostTests"
+        ),
+        .testTarget(
+            name: "OptimismTests",
+            // RollportHost: the adapter's tests load its library through the host, as `rollport` does.
+            // The library itself is not a dependency: every test target links into one test binary,
+            // where a second entry symbol would clash with the Swift example's.
+            dependencies: ["OptimismDerivation", "RollportToolkit", "RollportTestSupport", "RollportHost", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/OptimismTests"
         ),
         .testTarget(
             name: "RollportCLITests",
@@ -110,6 +131,15 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ToolkitBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "OptimismBenchmarks",
+            dependencies: [
+                "OptimismDerivation", "RollportToolkit", "RollportTestSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/OptimismBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ]

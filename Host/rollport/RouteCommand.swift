@@ -63,7 +63,10 @@ struct Route: ParsableCommand {
                 exit = result.status == .verifyFailed ? Exit.negative : Exit.badInput
             }
             for r in result?.refusals ?? [] { human.append("adapter bug: record refused: \(r)") }
-            for r in records { human.append("\(r.kind) record: \(r.details.compact)") }
+            for r in records {
+                // Batch records carry whole L2 blocks: printed as a table rather than one JSON line.
+                human.append(r.kind == "batch" && r.details["type"] != nil ? BatchText.describe(r) : "\(r.kind) record: \(r.details.compact)")
+            }
         }
         if case .transaction(let t) = parsed, let from = t.transaction.from {
             // Shown because a raw transaction's sender is recovered here rather than given.

@@ -30,6 +30,8 @@ public struct AdapterError: Error, CustomStringConvertible, Sendable {
     /// Input that parses but is provably wrong.
     public static func verifyFailed(_ message: String) -> AdapterError { .init(.verifyFailed, message) }
     public static func invalidArgument(_ message: String) -> AdapterError { .init(.invalidArgument, message) }
+    /// `rollport.batch/1`: the item is not a batch of the chain it names.
+    public static func notClaimed(_ message: String) -> AdapterError { .init(.notClaimed, message) }
     public static func notFound(_ message: String) -> AdapterError { .init(.notFound, message) }
     public static func unsupported(_ message: String) -> AdapterError { .init(.unsupported, message) }
     /// Retryable: something needed could not be had now.

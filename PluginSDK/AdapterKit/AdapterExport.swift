@@ -19,6 +19,8 @@ public enum AdapterExport {
         factory = { host, config in try A(host: host, config: config) }
         methodNames = A.rpcMethods
         methodTable = makeMethodTable(A.rpcMethods)
+        offersBatchDecode = A.decodesBatches
+        offersBatchEncode = A.encodesBatches
         let table = UnsafeMutablePointer<rollport_plugin_entry>.allocate(capacity: 1)
         table.initialize(to: rollport_plugin_entry(
             magic: ROLLPORT_ENTRY_MAGIC,
@@ -48,6 +50,8 @@ private let lock = EntryLock()
 nonisolated(unsafe) private var entryTable: UnsafeMutablePointer<rollport_plugin_entry>?
 nonisolated(unsafe) private var factory: ((HostServices, [UInt8]) throws -> any RollportAdapter)?
 nonisolated(unsafe) private var methodNames: [String] = []
+nonisolated(unsafe) private var offersBatchDecode = false
+nonisolated(unsafe) private var offersBatchEncode = false
 nonisolated(unsafe) private var methodTable: UnsafeMutablePointer<UnsafePointer<CChar>?>?
 
 private func makeMethodTable(_ names: [String]) -> UnsafeMutablePointer<UnsafePointer<CChar>?>? {
@@ -98,6 +102,8 @@ private let getExtensionTrampoline: @convention(c) (OpaquePointer?, UnsafePointe
     switch String(cString: id) {
     case ROLLPORT_L1_INGEST_V1: return UnsafeRawPointer(ingestTable)
     case ROLLPORT_RPC_V1: return methodTable == nil ? nil : UnsafeRawPointer(rpcTable)
+    case ROLLPORT_BATCH_V1: return offersBatchDecode ? UnsafeRawPointer(batchTable) : nil
+    case ROLLPORT_BATCH_ENCODE_V1: return offersBatchEncode ? UnsafeRawPointer(batchEncodeTable) : nil
     default: return nil
     }
 }
@@ -156,6 +162,41 @@ nonisolated(unsafe) private let rpcTable: UnsafeMutablePointer<rollport_rpc_v1> 
                 guard methodNames.contains(name) else { throw AdapterError.notFound("no method \(name); this adapter serves \(methodNames.joined(separator: ", "))") }
                 let result = try adapter.call(method: name, chain: String(borrowed: chain), params: Array(params.buffer))
                 try Output(raw: output).emit(.rpcResult, json: result)
+                return Status.ok.rawValue
+            }
+        }))
+    return table
+}()
+
+nonisolated(unsafe) private let batchTable: UnsafeMutablePointer<rollport_batch_v1> = {
+    let table = UnsafeMutablePointer<rollport_batch_v1>.allocate(capacity: 1)
+    table.initialize(to: rollport_batch_v1(
+        struct_size: UInt32(MemoryLayout<rollport_batch_v1>.size),
+        decode: { raw, item, flags, output in
+            guarded(output) {
+                guard let adapter = instance(raw)?.adapter, let item, let output else {
+                    throw AdapterError.invalidArgument("decode: instance, item and output must not be NULL")
+                }
+                guard item.pointee.type == UInt32(ROLLPORT_ITEM_TRANSACTION), item.pointee.tx != nil else {
+                    throw AdapterError.invalidArgument("decode: the item must be a transaction")
+                }
+                try adapter.decodeBatch(Item(raw: item), flags: BatchFlags(rawValue: flags), output: Output(raw: output))
+                return Status.ok.rawValue
+            }
+        }))
+    return table
+}()
+
+nonisolated(unsafe) private let batchEncodeTable: UnsafeMutablePointer<rollport_batch_encode_v1> = {
+    let table = UnsafeMutablePointer<rollport_batch_encode_v1>.allocate(capacity: 1)
+    table.initialize(to: rollport_batch_encode_v1(
+        struct_size: UInt32(MemoryLayout<rollport_batch_encode_v1>.size),
+        encode: { raw, chain, request, output in
+            guarded(output) {
+                guard let adapter = instance(raw)?.adapter, let output else {
+                    throw AdapterError.invalidArgument("encode: instance and output must not be NULL")
+                }
+                try adapter.encodeBatch(chain: String(borrowed: chain), request: Array(request.buffer), output: Output(raw: output))
                 return Status.ok.rawValue
             }
         }))

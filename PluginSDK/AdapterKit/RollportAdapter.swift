@@ -20,6 +20,10 @@ public protocol RollportAdapter: AnyObject {
     static var threading: Threading { get }
     /// Methods served through `rollport.rpc/1`; empty means the extension is not offered.
     static var rpcMethods: [String] { get }
+    /// Whether `rollport.batch/1` is offered (``decodeBatch(_:flags:output:)``).
+    static var decodesBatches: Bool { get }
+    /// Whether `rollport.batch-encode/1` is offered (``encodeBatch(chain:request:output:)``).
+    static var encodesBatches: Bool { get }
 
     /// `config` is the JSON object described at `init` in rollport.h.
     init(host: HostServices, config: [UInt8]) throws
@@ -34,6 +38,21 @@ public protocol RollportAdapter: AnyObject {
     func revert(block: BlockRef) throws
     /// Serves one `rollport.rpc/1` method; returns the result as JSON text.
     func call(method: String, chain: String, params: [UInt8]) throws -> String
+    /// `rollport.batch/1`: decodes what one item carries and emits `batch` records, without
+    /// writing the key-value store. Throw ``AdapterError/notClaimed(_:)`` when the item is not a
+    /// batch of `item.chain`.
+    func decodeBatch(_ item: Item, flags: BatchFlags, output: Output) throws
+    /// `rollport.batch-encode/1`: builds the L1 payloads for `request` (a JSON object) and emits
+    /// one `batch` record per L1 transaction, in posting order.
+    func encodeBatch(chain: String, request: [UInt8], output: Output) throws
+}
+
+/// The flags of `rollport.batch/1`; unknown bits are ignored.
+public struct BatchFlags: OptionSet, Sendable {
+    public let rawValue: UInt32
+    public init(rawValue: UInt32) { self.rawValue = rawValue }
+    /// Recover and report every L2 transaction's sender.
+    public static let recoverSenders = BatchFlags(rawValue: UInt32(ROLLPORT_BATCH_RECOVER_SENDERS))
 }
 
 public enum Threading: UInt32, Sendable {
@@ -45,9 +64,17 @@ public enum Threading: UInt32, Sendable {
 extension RollportAdapter {
     public static var threading: Threading { .serial }
     public static var rpcMethods: [String] { [] }
+    public static var decodesBatches: Bool { false }
+    public static var encodesBatches: Bool { false }
     public func commit(block: BlockRef, output: Output) throws -> UInt64 { block.number ?? 0 }
     public func revert(block: BlockRef) throws {}
     public func call(method: String, chain: String, params: [UInt8]) throws -> String {
         throw AdapterError.notFound("no method \(method)")
+    }
+    public func decodeBatch(_ item: Item, flags: BatchFlags, output: Output) throws {
+        throw AdapterError.unsupported("\(Self.id) does not decode batches (\(ROLLPORT_BATCH_V1))")
+    }
+    public func encodeBatch(chain: String, request: [UInt8], output: Output) throws {
+        throw AdapterError.unsupported("\(Self.id) does not encode batches (\(ROLLPORT_BATCH_ENCODE_V1))")
     }
 }

@@ -30,6 +30,8 @@ public struct Item {
         guard let logs = raw.pointee.receipt_logs else { return [] }
         return (0..<raw.pointee.receipt_log_count).map { Log(logs + $0) }
     }
+    /// The receipt's status (1 success, 0 reverted), when known.
+    public var receiptStatus: UInt8? { raw.pointee.has_receipt_status ? raw.pointee.receipt_status : nil }
     public var blobs: [Blob] {
         guard let blobs = raw.pointee.blobs else { return [] }
         return (0..<raw.pointee.blob_count).map { Blob(blobs[$0]) }
@@ -39,11 +41,13 @@ public struct Item {
 public struct BlockRef: Sendable {
     public var number: UInt64?
     public var hash: Hash32?
+    public var parentHash: Hash32?
     public var timestamp: UInt64
 
     init(_ b: rollport_l1_block_ref) {
         number = b.has_block ? b.number : nil
         hash = b.has_block ? Hash32(abi: b.hash) : nil
+        parentHash = b.has_block ? Hash32(abi: b.parent_hash) : nil
         timestamp = b.timestamp
     }
 }
@@ -60,6 +64,10 @@ public struct Transaction {
     public var chainID: UInt64? { raw.pointee.has_chain_id ? raw.pointee.chain_id : nil }
     /// Calldata, borrowed.
     public var input: UnsafeBufferPointer<UInt8> { raw.pointee.input.buffer }
+    /// The signed EIP-2718 encoding, borrowed; empty when the host does not have it.
+    public var encoded: UnsafeBufferPointer<UInt8> { raw.pointee.raw.buffer }
+    /// The position in its block, when known.
+    public var index: UInt32? { raw.pointee.has_index ? raw.pointee.index : nil }
     public var blobVersionedHashes: [Hash32] {
         guard let p = raw.pointee.blob_versioned_hashes else { return [] }
         return (0..<raw.pointee.blob_versioned_hash_count).map { Hash32(abi: p[$0]) }
@@ -77,6 +85,8 @@ public struct Log {
     }
     /// Event data, borrowed.
     public var data: UnsafeBufferPointer<UInt8> { raw.pointee.data.buffer }
+    public var transactionHash: Hash32? { raw.pointee.has_transaction_hash ? Hash32(abi: raw.pointee.transaction_hash) : nil }
+    public var logIndex: UInt32? { raw.pointee.has_log_index ? raw.pointee.log_index : nil }
 }
 
 public struct Blob {

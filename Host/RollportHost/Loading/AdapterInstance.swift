@@ -51,6 +51,8 @@ public final class AdapterInstance: @unchecked Sendable {
     private let instance: OpaquePointer
     private let ingest: UnsafePointer<rollport_l1_ingest_v1>?
     private let rpc: UnsafePointer<rollport_rpc_v1>?
+    private let batch: UnsafePointer<rollport_batch_v1>?
+    private let batchEncode: UnsafePointer<rollport_batch_encode_v1>?
     private let gate = ReadWriteGate()
     private var isShutDown = false
 
@@ -87,6 +89,8 @@ public final class AdapterInstance: @unchecked Sendable {
         }
         ingest = table(ROLLPORT_L1_INGEST_V1, rollport_l1_ingest_v1.self)
         rpc = table(ROLLPORT_RPC_V1, rollport_rpc_v1.self)
+        batch = table(ROLLPORT_BATCH_V1, rollport_batch_v1.self)
+        batchEncode = table(ROLLPORT_BATCH_ENCODE_V1, rollport_batch_encode_v1.self)
         if let manifest {
             for ext in manifest.extensions.provides where !supports(ext) {
                 let e = LoadError(reason: .missingExtension, adapter: id,
@@ -105,6 +109,8 @@ public final class AdapterInstance: @unchecked Sendable {
         switch extensionID {
         case ROLLPORT_L1_INGEST_V1: return ingest != nil
         case ROLLPORT_RPC_V1: return rpc != nil
+        case ROLLPORT_BATCH_V1: return batch != nil
+        case ROLLPORT_BATCH_ENCODE_V1: return batchEncode != nil
         default: return library.entry.pointee.get_extension!(instance, extensionID) != nil
         }
     }
@@ -190,6 +196,39 @@ public final class AdapterInstance: @unchecked Sendable {
             return collector.withABI { out in
                 withBytes(chain) { c in withBytes(method) { m in withBytes(params) { p in call(instance, c, m, p, out) } } }
             }
+        }
+        return AdapterCallResult(status: AdapterStatus(status), records: collector.records, message: collector.errorText, refusals: collector.refusals)
+    }
+
+    /// A `rollport.batch/1` decode of one transaction item, laid out for `chain` (any chain of
+    /// the manifest, enabled or not). Nothing is stored: the records are the caller's to print.
+    public func decodeBatch(_ item: L1Item, chain: String, recoverSenders: Bool = false) -> AdapterCallResult {
+        guard let decode = batch?.pointee.decode else {
+            return AdapterCallResult(status: .unsupported, records: [], message: "\(id) does not provide \(ROLLPORT_BATCH_V1)", refusals: [])
+        }
+        guard case .transaction = item else {
+            return AdapterCallResult(status: .invalidArgument, records: [], message: "\(ROLLPORT_BATCH_V1) decodes transactions; this item is a log", refusals: [])
+        }
+        let flags: rollport_batch_flags = recoverSenders ? rollport_batch_flags(ROLLPORT_BATCH_RECOVER_SENDERS) : 0
+        let collector = OutputCollector(adapter: id, defaultChain: chain)
+        let status: Int32 = item.withABI(chain: chain, kind: .batch) { abiItem in
+            concurrent {
+                if isShutDown { return Int32(ROLLPORT_UNAVAILABLE) }
+                return collector.withABI { decode(instance, abiItem, flags, $0) }
+            }
+        }
+        return AdapterCallResult(status: AdapterStatus(status), records: collector.records, message: collector.errorText, refusals: collector.refusals)
+    }
+
+    /// A `rollport.batch-encode/1` call: `request` is the JSON object the adapter documents.
+    public func encodeBatch(chain: String, request: String) -> AdapterCallResult {
+        guard let encode = batchEncode?.pointee.encode else {
+            return AdapterCallResult(status: .unsupported, records: [], message: "\(id) does not provide \(ROLLPORT_BATCH_ENCODE_V1)", refusals: [])
+        }
+        let collector = OutputCollector(adapter: id, defaultChain: chain)
+        let status: Int32 = concurrent {
+            if isShutDown { return Int32(ROLLPORT_UNAVAILABLE) }
+            return collector.withABI { out in withBytes(chain) { c in withBytes(request) { r in encode(instance, c, r, out) } } }
         }
         return AdapterCallResult(status: AdapterStatus(status), records: collector.records, message: collector.errorText, refusals: collector.refusals)
     }

@@ -44,6 +44,25 @@ public enum CompressionCodec: String, Sendable, CaseIterable, CustomStringConver
         return output.bytes
     }
 
+    /// Decompresses as much of `input` as decodes, up to `maxOutputBytes`, and says why it
+    /// stopped short if it did (cap reached, truncated, corrupt, trailing bytes): the output
+    /// produced until then is returned, not thrown away. For readers that consume a stream
+    /// progressively and keep what came before a fault (OP Stack channels).
+    public func decompressPrefix(_ input: [UInt8], maxOutputBytes: Int) -> (output: [UInt8], stop: DecompressionError?) {
+        var output = CappedOutput(codec: self, cap: max(0, maxOutputBytes))
+        do {
+            switch self {
+            case .zlib: try ZlibCodec.inflate(input, raw: false, into: &output)
+            case .deflate: try ZlibCodec.inflate(input, raw: true, into: &output)
+            case .brotli: try BrotliCodec.decode(input, into: &output)
+            case .zstd: try ZstdCodec.decode(input, into: &output)
+            }
+            return (output.bytes, nil)
+        } catch {
+            return (output.bytes, error)
+        }
+    }
+
     /// Compresses `input` into one complete stream.
     public func compress(_ input: [UInt8], level: Int? = nil) throws(CompressionError) -> [UInt8] {
         let compressor = try StreamingCompressor(codec: self, level: level, pledgedSize: input.count)
@@ -116,6 +135,9 @@ struct CappedOutput {
     /// Appends the first `count` bytes of `chunk`.
     mutating func append(_ chunk: UnsafeMutableBufferPointer<UInt8>, count: Int, inputConsumed: Int) throws(DecompressionError) {
         guard count <= cap - bytes.count else {
+            // Keep what fits, so that a caller reading a prefix gets exactly `cap` bytes.
+            bytes.reserveCapacity(cap)
+            bytes.append(contentsOf: chunk[0..<(cap - bytes.count)])
             throw DecompressionError(codec: codec, reason: .outputCapReached(cap: cap), inputConsumed: inputConsumed, outputProduced: bytes.count)
         }
         let needed = bytes.count + count
