@@ -150,13 +150,13 @@ enum BatchText {
             lines.append("  dropped: channel \(x["channelId"]?.stringValue ?? "?") frame \(number(x["frame"])): \(x["description"]?.stringValue ?? "")")
         }
         if let c = d["channel"] {
-            lines.append("  channel \(c["id"]?.stringValue ?? "?"): \(c["compression"]?.stringValue ?? "?"), \(number(c["frameCount"])) frames, \(number(c["compressedSize"])) → \(number(c["decompressedSize"])) bytes")
+            lines.append("  channel \(c["id"]?.stringValue ?? "?"): \(c["compression"]?.stringValue ?? "?"), \(plural(c["frameCount"], "frame")), \(number(c["compressedSize"])) → \(number(c["decompressedSize"])) bytes")
         }
         if let b = d["batch"] {
             if b["type"]?.stringValue == "span" {
-                lines.append("  batch \(number(d["batchIndex"])): span, \(number(b["blockCount"])) blocks, \(number(b["transactionCount"])) txs, l1_origin_num \(number(b["l1OriginNumber"])), parent_check \(b["parentCheck"]?.stringValue ?? "?"), l1_origin_check \(b["l1OriginCheck"]?.stringValue ?? "?")")
+                lines.append("  batch \(number(d["batchIndex"])): span, \(plural(b["blockCount"], "block")), \(plural(b["transactionCount"], "tx")), l1_origin_num \(number(b["l1OriginNumber"])), parent_check \(b["parentCheck"]?.stringValue ?? "?"), l1_origin_check \(b["l1OriginCheck"]?.stringValue ?? "?")")
             } else {
-                lines.append("  batch \(number(d["batchIndex"])): singular, epoch \(number(b["epochNumber"])) \(b["epochHash"]?.stringValue ?? "?"), parent \(b["parentHash"]?.stringValue ?? "?"), \(number(b["transactionCount"])) txs")
+                lines.append("  batch \(number(d["batchIndex"])): singular, epoch \(number(b["epochNumber"])) \(b["epochHash"]?.stringValue ?? "?"), parent \(b["parentHash"]?.stringValue ?? "?"), \(plural(b["transactionCount"], "tx"))")
             }
         }
         if let blocks = d["blocks"]?.arrayValue {
@@ -179,6 +179,12 @@ enum BatchText {
             lines = ["\(record.chain) \(record.kind): \(d.compact)"]
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// "1 frame", "3 frames".
+    static func plural(_ value: JSONValue?, _ noun: String) -> String {
+        let count = number(value)
+        return "\(count) \(noun)\(count == "1" ? "" : "s")"
     }
 
     static func number(_ value: JSONValue?) -> String {

@@ -28,7 +28,7 @@ import Testing
 
         let human = try CLI.run(["batch", "decode", "--chain", "op-mainnet", file] + Self.manifests)
         #expect(human.status == 0, "\(human)")
-        #expect(human.stdout.contains("channel 0xac329933f5efdcc35ccd284232a376d3: zlib, 1 frames, 119799 → 240308 bytes"), "\(human.stdout)")
+        #expect(human.stdout.contains("channel 0xac329933f5efdcc35ccd284232a376d3: zlib, 1 frame, 119799 → 240308 bytes"), "\(human.stdout)")
         #expect(human.stdout.contains("117369690    1710338157  19426582   10"), "\(human.stdout)")
         #expect(human.stdout.contains("validity: undecided (safe-head-unknown)"))
     }

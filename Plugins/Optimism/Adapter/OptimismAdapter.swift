@@ -67,7 +67,7 @@ final class OptimismAdapter: RollportAdapter {
     private func sender(_ tx: Transaction) throws(AdapterError) -> Address {
         if let from = tx.from { return from }
         guard !tx.encoded.isEmpty else {
-            throw AdapterError.decode("the sender of transaction \(tx.hash?.description ?? "") is unknown and the item has no signed encoding to recover it from; give `from` or the raw signed transaction")
+            throw AdapterError.decode("the sender of \(tx.hash.map { "transaction \($0)" } ?? "the transaction") is unknown and the item has no signed encoding to recover it from; give `from` or the raw signed transaction")
         }
         do { return try SignedTransaction(encoded: Array(tx.encoded)).recoverSender() } catch {
             throw AdapterError.decode("recovering the sender from the signed transaction: \(error)")
