@@ -20,7 +20,7 @@ mkdir -p .build/examples
 cc -std=c11 -Wall -Wextra -Werror -shared -fPIC -O2 -I PluginSDK/include \
     PluginSDK/examples/minimal-c/minimal.c -o .build/examples/libminimal_c.so
 export ROLLPORT_PLUGIN_PATH="$PWD/.build/examples"
-export ROLLPORT_MANIFESTS="PluginSDK/examples/minimal-swift:PluginSDK/examples/minimal-c"
+export ROLLPORT_MANIFESTS="Manifests:PluginSDK/examples/minimal-swift:PluginSDK/examples/minimal-c"
 rollport="$bin/rollport"
 
 echo; echo "== rollport version"; "$rollport" version
@@ -28,6 +28,8 @@ echo; echo "== chains"; "$rollport" chains list
 echo; echo "== adapters"; "$rollport" plugins list
 echo; echo "== conformance: C example"
 "$rollport" plugins check .build/examples/libminimal_c.so --manifest PluginSDK/examples/minimal-c/minimal-c.toml
+echo; echo "== conformance: the Optimism adapter"
+"$rollport" plugins check "$bin/libOptimismAdapter.so" --manifest Manifests/optimism.toml
 echo; echo "== conformance: Swift example"
 "$rollport" plugins check "$bin/libMinimalSwiftAdapter.so" --manifest PluginSDK/examples/minimal-swift/minimal-swift.toml
 echo; echo "== route an example batch (calldata to the example inbox)"
@@ -43,3 +45,17 @@ raw="$("$rollport" tx sign --key "$test_key" --type 2 --chain-id 1 --nonce 7 \
     --to 0x000000000000000000000000000000000000e1a0 --data 0xe0000000000000002a00ff)"
 "$rollport" tx decode "$raw"
 "$rollport" route --explain "$raw"
+
+echo; echo "== OP Stack: two L2 blocks (one signed L2 transaction) encoded as a span batch, then decoded"
+l2tx="$("$rollport" tx sign --key "$test_key" --chain-id 10 --nonce 0 --to 0x000000000000000000000000000000000000dEaD --value 1)"
+origin_hash=0x$(printf 'ab%.0s' {1..32}); parent_hash=0x$(printf 'cd%.0s' {1..32})
+blocks='{"blocks": [
+  {"number": 117369690, "timestamp": 1710338157, "l1OriginNumber": 19426582, "l1OriginHash": "'$origin_hash'",
+   "parentHash": "'$parent_hash'", "transactions": ["'$l2tx'"]},
+  {"number": 117369691, "timestamp": 1710338159, "l1OriginNumber": 19426582, "l1OriginHash": "'$origin_hash'",
+   "parentHash": "'$parent_hash'", "transactions": []}],
+ "options": {"batchType": "span", "compression": "zlib", "da": "calldata"}}'
+"$rollport" batch encode --chain op-mainnet "$blocks"
+calldata="$("$rollport" batch encode --chain op-mainnet --json "$blocks" | python3 -c 'import json, sys; print(json.load(sys.stdin)["records"][0]["details"]["data"])')"
+"$rollport" batch decode --senders --chain op-mainnet '{"to": "0xff00000000000000000000000000000000000010",
+  "from": "0x6887246668a3b87F54DeB3b94Ba47a6f63F32985", "input": "'$calldata'"}'

@@ -163,6 +163,12 @@ enum BatchText {
             lines.append("  \(pad("L2 block", 12)) \(pad("timestamp", 11)) \(pad("L1 origin", 10)) txs")
             for b in blocks {
                 lines.append("  \(pad(number(b["number"]), 12)) \(pad(number(b["timestamp"]), 11)) \(pad(number(b["l1Origin"]?["number"]), 10)) \(number(b["transactionCount"]))")
+                // With --senders, each transaction under its block: hash and recovered sender.
+                if let senders = b["senders"]?.arrayValue, let hashes = b["transactions"]?.arrayValue {
+                    for (hash, sender) in zip(hashes, senders) {
+                        lines.append("      \(hash.stringValue ?? "?")  from \(sender.stringValue ?? sender.compact)")
+                    }
+                }
             }
         }
         if let v = d["validity"] {
