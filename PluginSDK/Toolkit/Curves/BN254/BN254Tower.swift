@@ -238,6 +238,9 @@ extension BN254 {
         @inlinable @inline(__always)
         public func conjugated() -> Fp12 { Fp12(c0, -c1) }
 
+        @inlinable public mutating func square() { self = squared() }
+        @inlinable public mutating func conjugate() { self = conjugated() }
+
         /// The multiplicative inverse; nil for zero.
         public func inverse() -> Fp12? {
             guard let t = (c0.squared() - c1.squared().mulByNonResidue()).inverse() else { return nil }
