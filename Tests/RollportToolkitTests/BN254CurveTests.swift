@@ -22,6 +22,16 @@ struct BN254CurveTests {
         }
         #expect(g.multiplied(by: r) == .infinity)
         #expect(a.multiplied(by: r) == .infinity)
+        // Scalars at the edges of the GLV split: r − 1, 2¹²⁸, 2²⁵³ (checked by doublings).
+        #expect(a.multiplied(by: r.subtractingReportingOverflow(UInt256(1)).partialValue) == -a)
+        var doubled = a
+        for k in 1...253 {
+            doubled = doubled + doubled
+            if k == 128 || k == 253 {
+                let scalar = UInt256(limbs: k == 128 ? (0, 0, 1, 0) : (0, 0, 0, 1 << 61))
+                #expect(a.multiplied(by: scalar) == doubled, "2^\(k)")
+            }
+        }
         #expect(g.multiplied(by: UInt256.zero) == .infinity)
         #expect(G1.infinity.multiplied(by: UInt256(7)) == .infinity)
         let s = rng.fr(), t = rng.fr()
