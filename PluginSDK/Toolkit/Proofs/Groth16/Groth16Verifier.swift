@@ -111,17 +111,21 @@ extension Groth16 {
         var weightedA: BN254.G1Point
     }
 
-    private static func bisect(_ key: PreparedVerifyingKey, _ all: [WeightedStatement], indices: Range<Int>, invalid: inout [Int]) {
+    /// Appends the invalid proofs among `indices`. `failing`: the caller already knows this
+    /// part does not verify (its sibling did, and their union did not), so it is split without
+    /// a check of its own. A single proof is always verified alone, so none is named wrongly.
+    private static func bisect(_ key: PreparedVerifyingKey, _ all: [WeightedStatement], indices: Range<Int>,
+                               failing: Bool = false, invalid: inout [Int]) {
         guard !indices.isEmpty else { return }
         if indices.count == 1 {
-            let s = all[indices.lowerBound].statement
-            if (try? key.verify(s)) != true { invalid.append(indices.lowerBound) }
+            if (try? key.verify(all[indices.lowerBound].statement)) != true { invalid.append(indices.lowerBound) }
             return
         }
-        if batchHolds(key, all[indices]) { return }
+        if !failing && batchHolds(key, all[indices]) { return }
         let middle = indices.lowerBound + indices.count / 2
+        let before = invalid.count
         bisect(key, all, indices: indices.lowerBound..<middle, invalid: &invalid)
-        bisect(key, all, indices: middle..<indices.upperBound, invalid: &invalid)
+        bisect(key, all, indices: middle..<indices.upperBound, failing: invalid.count == before, invalid: &invalid)
     }
 
     private static func batchHolds(_ key: PreparedVerifyingKey, _ batch: ArraySlice<WeightedStatement>) -> Bool {
