@@ -70,17 +70,18 @@ extension Groth16 {
 
     static func snarkjsKey(_ doc: ProofDocument) throws(FormatError) -> VerifyingKey {
         try checkSnarkjsHeader(doc)
+        let alpha = try snarkjsG1(doc.member("vk_alpha_1"))
+        let beta = try snarkjsG2(doc.member("vk_beta_2")), gamma = try snarkjsG2(doc.member("vk_gamma_2"))
+        let delta = try snarkjsG2(doc.member("vk_delta_2"))
         let ic = try doc.member("IC").elements().map { p throws(FormatError) in try snarkjsG1(p) }
+        guard !ic.isEmpty else { throw .malformed("IC", "IC must hold at least one point") }
         if let n = doc.optionalMember("nPublic") {
             let count = try n.integer()
             guard count == UInt256(UInt64(ic.count - 1)) else {
                 throw .malformed(n.path, "nPublic is \(count) but IC has \(ic.count) points (expected nPublic + 1)")
             }
         }
-        guard !ic.isEmpty else { throw .malformed("IC", "IC must hold at least one point") }
-        return VerifyingKey(alpha: try snarkjsG1(doc.member("vk_alpha_1")), beta: try snarkjsG2(doc.member("vk_beta_2")),
-                            gamma: try snarkjsG2(doc.member("vk_gamma_2")), delta: try snarkjsG2(doc.member("vk_delta_2")),
-                            ic: ic)
+        return VerifyingKey(alpha: alpha, beta: beta, gamma: gamma, delta: delta, ic: ic)
     }
 
     static func gnarkKey(_ doc: ProofDocument) throws(FormatError) -> VerifyingKey {
