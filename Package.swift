@@ -112,5 +112,15 @@ let package = Package(
             path: "Benchmarks/ToolkitBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // Pairing-based proof verification: BN254 arithmetic, pairings, precompiles.
+        .executableTarget(
+            name: "ZKBenchmarks",
+            dependencies: [
+                "RollportToolkit", "RollportTestSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ZKBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )

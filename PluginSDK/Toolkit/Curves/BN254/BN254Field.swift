@@ -1,0 +1,368 @@
+// Montgomery arithmetic on four 64-bit limbs, shared by Fp (mod p) and Fr (mod r).
+//
+// Both moduli have a top limb below 2⁶³ − 1, so the "no-carry" form of CIOS multiplication
+// applies: the running sum never needs a fifth word, and one conditional subtraction reduces
+// the result. Limbs are stored properties, never arrays, so values live in registers.
+
+@usableFromInline typealias Limbs = (UInt64, UInt64, UInt64, UInt64)
+
+/// (hi, lo) of a·b + c + d; cannot overflow 128 bits.
+@inlinable @inline(__always)
+func mulAdd(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> (UInt64, UInt64) {
+    let (h, l) = a.multipliedFullWidth(by: b)
+    let (l1, o1) = l.addingReportingOverflow(c)
+    let (l2, o2) = l1.addingReportingOverflow(d)
+    return (h &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0), l2)
+}
+
+/// a − m if a ≥ m, else a (for a < 2m).
+@inlinable @inline(__always)
+func reduceOnce(_ a: Limbs, _ m: Limbs) -> Limbs {
+    let (r0, b0) = a.0.subtractingReportingOverflow(m.0)
+    let (s1, b1a) = a.1.subtractingReportingOverflow(m.1)
+    let (r1, b1b) = s1.subtractingReportingOverflow(b0 ? 1 : 0)
+    let (s2, b2a) = a.2.subtractingReportingOverflow(m.2)
+    let (r2, b2b) = s2.subtractingReportingOverflow(b1a || b1b ? 1 : 0)
+    let (s3, b3a) = a.3.subtractingReportingOverflow(m.3)
+    let (r3, b3b) = s3.subtractingReportingOverflow(b2a || b2b ? 1 : 0)
+    return b3a || b3b ? a : (r0, r1, r2, r3)
+}
+
+/// a·b·2⁻²⁵⁶ mod m for a, b < m (CIOS, no-carry variant).
+@inlinable @inline(__always)
+func montgomeryMultiply(_ a: Limbs, _ b: Limbs, _ m: Limbs, _ mInv: UInt64) -> Limbs {
+    var t0: UInt64 = 0, t1: UInt64 = 0, t2: UInt64 = 0, t3: UInt64 = 0
+    @inline(__always) func row(_ y: UInt64) {
+        var A: UInt64, C: UInt64, u: UInt64
+        (A, t0) = mulAdd(a.0, y, t0, 0)
+        let k = t0 &* mInv
+        (C, _) = mulAdd(k, m.0, t0, 0)
+        (A, u) = mulAdd(a.1, y, t1, A)
+        (C, t0) = mulAdd(k, m.1, u, C)
+        (A, u) = mulAdd(a.2, y, t2, A)
+        (C, t1) = mulAdd(k, m.2, u, C)
+        (A, u) = mulAdd(a.3, y, t3, A)
+        (C, t2) = mulAdd(k, m.3, u, C)
+        t3 = C &+ A
+    }
+    row(b.0); row(b.1); row(b.2); row(b.3)
+    return reduceOnce((t0, t1, t2, t3), m)
+}
+
+/// a + b mod m for a, b < m < 2²⁵⁵.
+@inlinable @inline(__always)
+func modularAdd(_ a: Limbs, _ b: Limbs, _ m: Limbs) -> Limbs {
+    let (r0, c0) = a.0.addingReportingOverflow(b.0)
+    let (s1, c1a) = a.1.addingReportingOverflow(b.1)
+    let (r1, c1b) = s1.addingReportingOverflow(c0 ? 1 : 0)
+    let (s2, c2a) = a.2.addingReportingOverflow(b.2)
+    let (r2, c2b) = s2.addingReportingOverflow(c1a || c1b ? 1 : 0)
+    let r3 = a.3 &+ b.3 &+ (c2a || c2b ? 1 : 0)
+    return reduceOnce((r0, r1, r2, r3), m)
+}
+
+/// a − b mod m for a, b < m.
+@inlinable @inline(__always)
+func modularSubtract(_ a: Limbs, _ b: Limbs, _ m: Limbs) -> Limbs {
+    let (r0, b0) = a.0.subtractingReportingOverflow(b.0)
+    let (s1, b1a) = a.1.subtractingReportingOverflow(b.1)
+    let (r1, b1b) = s1.subtractingReportingOverflow(b0 ? 1 : 0)
+    let (s2, b2a) = a.2.subtractingReportingOverflow(b.2)
+    let (r2, b2b) = s2.subtractingReportingOverflow(b1a || b1b ? 1 : 0)
+    let (s3, b3a) = a.3.subtractingReportingOverflow(b.3)
+    let (r3, b3b) = s3.subtractingReportingOverflow(b2a || b2b ? 1 : 0)
+    guard b3a || b3b else { return (r0, r1, r2, r3) }
+    let (q0, k0) = r0.addingReportingOverflow(m.0)
+    let (p1, k1a) = r1.addingReportingOverflow(m.1)
+    let (q1, k1b) = p1.addingReportingOverflow(k0 ? 1 : 0)
+    let (p2, k2a) = r2.addingReportingOverflow(m.2)
+    let (q2, k2b) = p2.addingReportingOverflow(k1a || k1b ? 1 : 0)
+    let q3 = r3 &+ m.3 &+ (k2a || k2b ? 1 : 0)
+    return (q0, q1, q2, q3)
+}
+
+@inlinable @inline(__always)
+func limbsAreZero(_ a: Limbs) -> Bool { (a.0 | a.1 | a.2 | a.3) == 0 }
+
+@inlinable @inline(__always)
+func limbsLess(_ a: Limbs, _ b: Limbs) -> Bool {
+    (a.3, a.2, a.1, a.0) < (b.3, b.2, b.1, b.0)
+}
+
+extension BN254 {
+    /// An element of the base field Fp, kept in Montgomery form (a·2²⁵⁶ mod p), always reduced.
+    public struct Fp: Sendable, Hashable, CustomStringConvertible {
+        @usableFromInline var l0, l1, l2, l3: UInt64
+
+        @inlinable @inline(__always)
+        init(montgomery l: Limbs) { (l0, l1, l2, l3) = l }
+
+        @inlinable @inline(__always)
+        var limbs: Limbs { (l0, l1, l2, l3) }
+
+        @usableFromInline static var modulus: Limbs {
+            @inline(__always) get { (0x3c20_8c16_d87c_fd47, 0x9781_6a91_6871_ca8d, 0xb850_45b6_8181_585d, 0x3064_4e72_e131_a029) }
+        }
+        @usableFromInline static var inverseModulus: UInt64 { @inline(__always) get { 0x87d2_0782_e486_6389 } }
+        @usableFromInline static var rSquared: Limbs {
+            @inline(__always) get { (0xf32c_fc5b_538a_fa89, 0xb5e7_1911_d445_01fb, 0x47ab_1eff_0a41_7ff6, 0x06d8_9f71_cab8_351f) }
+        }
+
+        public static let zero = Fp(montgomery: (0, 0, 0, 0))
+        public static let one = Fp(montgomery: (0xd35d_438d_c58f_0d9d, 0x0a78_eb28_f5c7_0b3d, 0x666e_a36f_7879_462c, 0x0e0a_77c1_9a07_df2f))
+
+        /// The field element with this value; nil when the value is ≥ p.
+        @inlinable
+        public init?(canonical value: UInt256) {
+            guard limbsLess(value.limbs, Fp.modulus) else { return nil }
+            self.init(montgomery: montgomeryMultiply(value.limbs, Fp.rSquared, Fp.modulus, Fp.inverseModulus))
+        }
+
+        /// A small constant.
+        @inlinable
+        public init(_ value: UInt64) {
+            self.init(montgomery: montgomeryMultiply((value, 0, 0, 0), Fp.rSquared, Fp.modulus, Fp.inverseModulus))
+        }
+
+        /// The value in [0, p).
+        @inlinable
+        public var canonical: UInt256 {
+            UInt256(limbs: montgomeryMultiply(limbs, (1, 0, 0, 0), Fp.modulus, Fp.inverseModulus))
+        }
+
+        public var description: String { canonical.hexQuantity }
+
+        @inlinable public var isZero: Bool { limbsAreZero(limbs) }
+
+        @inlinable @inline(__always)
+        public static func + (a: Fp, b: Fp) -> Fp { Fp(montgomery: modularAdd(a.limbs, b.limbs, modulus)) }
+
+        @inlinable @inline(__always)
+        public static func - (a: Fp, b: Fp) -> Fp { Fp(montgomery: modularSubtract(a.limbs, b.limbs, modulus)) }
+
+        @inlinable @inline(__always)
+        public static func * (a: Fp, b: Fp) -> Fp {
+            Fp(montgomery: montgomeryMultiply(a.limbs, b.limbs, modulus, inverseModulus))
+        }
+
+        @inlinable @inline(__always)
+        public static prefix func - (a: Fp) -> Fp { a.negated() }
+
+        @inlinable @inline(__always) public static func += (a: inout Fp, b: Fp) { a = a + b }
+        @inlinable @inline(__always) public static func -= (a: inout Fp, b: Fp) { a = a - b }
+        @inlinable @inline(__always) public static func *= (a: inout Fp, b: Fp) { a = a * b }
+
+        @inlinable @inline(__always)
+        public func negated() -> Fp { isZero ? self : Fp(montgomery: modularSubtract(Fp.modulus, limbs, Fp.modulus)) }
+
+        @inlinable @inline(__always)
+        public mutating func negate() { self = negated() }
+
+        @inlinable @inline(__always)
+        public func squared() -> Fp { self * self }
+
+        @inlinable @inline(__always)
+        public mutating func square() { self = self * self }
+
+        @inlinable @inline(__always)
+        public func doubled() -> Fp { self + self }
+
+        /// self / 2.
+        @inlinable
+        public func halved() -> Fp {
+            var a = limbs
+            var top: UInt64 = 0
+            if a.0 & 1 == 1 {
+                let m = Fp.modulus
+                let (r0, c0) = a.0.addingReportingOverflow(m.0)
+                let (s1, c1a) = a.1.addingReportingOverflow(m.1)
+                let (r1, c1b) = s1.addingReportingOverflow(c0 ? 1 : 0)
+                let (s2, c2a) = a.2.addingReportingOverflow(m.2)
+                let (r2, c2b) = s2.addingReportingOverflow(c1a || c1b ? 1 : 0)
+                let (s3, c3a) = a.3.addingReportingOverflow(m.3)
+                let (r3, c3b) = s3.addingReportingOverflow(c2a || c2b ? 1 : 0)
+                a = (r0, r1, r2, r3)
+                top = c3a || c3b ? 1 : 0
+            }
+            return Fp(montgomery: (a.0 >> 1 | a.1 << 63, a.1 >> 1 | a.2 << 63, a.2 >> 1 | a.3 << 63, a.3 >> 1 | top << 63))
+        }
+
+        /// self raised to a 256-bit exponent.
+        @inlinable
+        public func pow(_ exponent: UInt256) -> Fp {
+            var result = Fp.one
+            var i = exponent.bitWidth - 1
+            while i >= 0 {
+                result = result.squared()
+                if exponent.bit(i) { result = result * self }
+                i -= 1
+            }
+            return result
+        }
+
+        /// The multiplicative inverse; nil for zero.
+        public func inverse() -> Fp? {
+            guard !isZero else { return nil }
+            return Fp(montgomery: binaryInverse(limbs, Fp.modulus, Fp.rSquared, Fp.inverseModulus))
+        }
+
+        /// A square root (the one that is itself a square, since p ≡ 3 mod 4); nil when self is not a square.
+        public func sqrt() -> Fp? {
+            // (p + 1) / 4
+            let root = pow(UInt256(limbs: (0x4f08_2305_b61f_3f52, 0x65e0_5aa4_5a1c_72a3, 0x6e14_116d_a060_5617, 0x0c19_139c_b84c_680a)))
+            return root.squared() == self ? root : nil
+        }
+
+        /// Whether self is a square in Fp (zero counts as one).
+        public var isSquare: Bool {
+            // (p − 1) / 2
+            let e = UInt256(limbs: (0x9e10_460b_6c3e_7ea3, 0xcbc0_b548_b438_e546, 0xdc28_22db_40c0_ac2e, 0x1832_2739_7098_d014))
+            let l = pow(e)
+            return l.isZero || l == .one
+        }
+    }
+
+    /// An element of the scalar field Fr (integers mod the group order r), in Montgomery form.
+    public struct Fr: Sendable, Hashable, CustomStringConvertible {
+        @usableFromInline var l0, l1, l2, l3: UInt64
+
+        @inlinable @inline(__always)
+        init(montgomery l: Limbs) { (l0, l1, l2, l3) = l }
+
+        @inlinable @inline(__always)
+        var limbs: Limbs { (l0, l1, l2, l3) }
+
+        @usableFromInline static var modulus: Limbs {
+            @inline(__always) get { (0x43e1_f593_f000_0001, 0x2833_e848_79b9_7091, 0xb850_45b6_8181_585d, 0x3064_4e72_e131_a029) }
+        }
+        @usableFromInline static var inverseModulus: UInt64 { @inline(__always) get { 0xc2e1_f593_efff_ffff } }
+        @usableFromInline static var rSquared: Limbs {
+            @inline(__always) get { (0x1bb8_e645_ae21_6da7, 0x53fe_3ab1_e35c_59e3, 0x8c49_833d_53bb_8085, 0x0216_d0b1_7f4e_44a5) }
+        }
+
+        public static let zero = Fr(montgomery: (0, 0, 0, 0))
+        public static let one = Fr(montgomery: (0xac96_341c_4fff_fffb, 0x36fc_7695_9f60_cd29, 0x666e_a36f_7879_462e, 0x0e0a_77c1_9a07_df2f))
+
+        /// The scalar with this value; nil when the value is ≥ r.
+        @inlinable
+        public init?(canonical value: UInt256) {
+            guard limbsLess(value.limbs, Fr.modulus) else { return nil }
+            self.init(montgomery: montgomeryMultiply(value.limbs, Fr.rSquared, Fr.modulus, Fr.inverseModulus))
+        }
+
+        /// The value mod r (any 256-bit value; 2²⁵⁶ < 6r, so at most five subtractions).
+        @inlinable
+        public init(reducing value: UInt256) {
+            var v = value.limbs
+            while !limbsLess(v, Fr.modulus) {
+                v = modularSubtract(v, Fr.modulus, (0, 0, 0, 0))
+            }
+            self.init(montgomery: montgomeryMultiply(v, Fr.rSquared, Fr.modulus, Fr.inverseModulus))
+        }
+
+        @inlinable
+        public init(_ value: UInt64) { self.init(reducing: UInt256(value)) }
+
+        /// The value in [0, r).
+        @inlinable
+        public var canonical: UInt256 {
+            UInt256(limbs: montgomeryMultiply(limbs, (1, 0, 0, 0), Fr.modulus, Fr.inverseModulus))
+        }
+
+        public var description: String { canonical.description }
+
+        @inlinable public var isZero: Bool { limbsAreZero(limbs) }
+
+        /// A uniformly random scalar (rejection sampling on 254-bit values).
+        public static func random(using generator: inout some RandomNumberGenerator) -> Fr {
+            while true {
+                let candidate = UInt256(limbs: (generator.next(), generator.next(), generator.next(), generator.next() >> 2))
+                if let value = Fr(canonical: candidate) { return value }
+            }
+        }
+
+        @inlinable @inline(__always)
+        public static func + (a: Fr, b: Fr) -> Fr { Fr(montgomery: modularAdd(a.limbs, b.limbs, modulus)) }
+
+        @inlinable @inline(__always)
+        public static func - (a: Fr, b: Fr) -> Fr { Fr(montgomery: modularSubtract(a.limbs, b.limbs, modulus)) }
+
+        @inlinable @inline(__always)
+        public static func * (a: Fr, b: Fr) -> Fr {
+            Fr(montgomery: montgomeryMultiply(a.limbs, b.limbs, modulus, inverseModulus))
+        }
+
+        @inlinable @inline(__always)
+        public static prefix func - (a: Fr) -> Fr { a.negated() }
+
+        @inlinable @inline(__always) public static func += (a: inout Fr, b: Fr) { a = a + b }
+        @inlinable @inline(__always) public static func -= (a: inout Fr, b: Fr) { a = a - b }
+        @inlinable @inline(__always) public static func *= (a: inout Fr, b: Fr) { a = a * b }
+
+        @inlinable @inline(__always)
+        public func negated() -> Fr { isZero ? self : Fr(montgomery: modularSubtract(Fr.modulus, limbs, Fr.modulus)) }
+
+        @inlinable @inline(__always)
+        public func squared() -> Fr { self * self }
+
+        /// self raised to a 256-bit exponent.
+        @inlinable
+        public func pow(_ exponent: UInt256) -> Fr {
+            var result = Fr.one
+            var i = exponent.bitWidth - 1
+            while i >= 0 {
+                result = result.squared()
+                if exponent.bit(i) { result = result * self }
+                i -= 1
+            }
+            return result
+        }
+
+        /// The multiplicative inverse; nil for zero.
+        public func inverse() -> Fr? {
+            guard !isZero else { return nil }
+            return Fr(montgomery: binaryInverse(limbs, Fr.modulus, Fr.rSquared, Fr.inverseModulus))
+        }
+    }
+}
+
+// MARK: - inversion
+
+/// The Montgomery form of a⁻¹ given the Montgomery form of a ≠ 0 (binary extended Euclid on the
+/// Montgomery value, then two multiplications by R² to restore the form).
+///
+/// With u = aR: the algorithm yields u⁻¹ = a⁻¹R⁻¹; multiplying by R² twice in Montgomery form
+/// (each multiplication divides by R) gives a⁻¹R⁻¹·R²·R²/R² = a⁻¹R.
+@usableFromInline
+func binaryInverse(_ a: Limbs, _ m: Limbs, _ rSquared: Limbs, _ mInv: UInt64) -> Limbs {
+    var u = a, v = m
+    var x1: Limbs = (1, 0, 0, 0), x2: Limbs = (0, 0, 0, 0)
+    @inline(__always) func isOne(_ t: Limbs) -> Bool { t.0 == 1 && (t.1 | t.2 | t.3) == 0 }
+    @inline(__always) func shiftRight(_ t: Limbs) -> Limbs {
+        (t.0 >> 1 | t.1 << 63, t.1 >> 1 | t.2 << 63, t.2 >> 1 | t.3 << 63, t.3 >> 1)
+    }
+    /// t / 2 mod m for t < m.
+    @inline(__always) func half(_ t: Limbs) -> Limbs {
+        guard t.0 & 1 == 1 else { return shiftRight(t) }
+        let (r0, c0) = t.0.addingReportingOverflow(m.0)
+        let (s1, c1a) = t.1.addingReportingOverflow(m.1)
+        let (r1, c1b) = s1.addingReportingOverflow(c0 ? 1 : 0)
+        let (s2, c2a) = t.2.addingReportingOverflow(m.2)
+        let (r2, c2b) = s2.addingReportingOverflow(c1a || c1b ? 1 : 0)
+        let r3 = t.3 &+ m.3 &+ (c2a || c2b ? 1 : 0)  // m < 2²⁵⁵, so no carry out
+        return shiftRight((r0, r1, r2, r3))
+    }
+    while !isOne(u) && !isOne(v) {
+        while u.0 & 1 == 0 { u = shiftRight(u); x1 = half(x1) }
+        while v.0 & 1 == 0 { v = shiftRight(v); x2 = half(x2) }
+        if !limbsLess(u, v) {
+            u = modularSubtract(u, v, (0, 0, 0, 0))
+            x1 = modularSubtract(x1, x2, m)
+        } else {
+            v = modularSubtract(v, u, (0, 0, 0, 0))
+            x2 = modularSubtract(x2, x1, m)
+        }
+    }
+    let inverse = isOne(u) ? x1 : x2
+    return montgomeryMultiply(montgomeryMultiply(inverse, rSquared, m, mInv), rSquared, m, mInv)
+}
