@@ -28,7 +28,7 @@ extension Groth16 {
 
         /// vk_x = IC[0] + Σ xᵢ·IC[i + 1].
         func inputCommitment(_ inputs: [BN254.Fr]) -> BN254.G1Point {
-            BN254.G1Point.linearCombination(key.ic, [.one] + inputs)
+            key.ic[0] + BN254.G1Point.linearCombination(Array(key.ic.dropFirst()), inputs)
         }
 
         func checkCount(_ inputs: [BN254.Fr], field: String = "public_inputs") throws(FormatError) {
@@ -98,17 +98,21 @@ extension Groth16 {
         let weighted = statements.map { statement -> WeightedStatement in
             var rho: BN254.Fr
             repeat { rho = BN254.Fr(reducing: UInt256(limbs: (rng.next(), rng.next(), 0, 0))) } while rho.isZero
-            return WeightedStatement(statement: statement, rho: rho, weightedA: statement.proof.a.multiplied(by: rho))
+            return WeightedStatement(statement: statement, rho: rho, weightedA: statement.proof.a.multiplied(by: rho),
+                                     b: BN254.G2Prepared(statement.proof.b))
         }
         var invalid: [Int] = []
         bisect(key, weighted, indices: 0..<weighted.count, invalid: &invalid)
         return BatchResult(invalid: invalid, count: statements.count)
     }
 
+    /// A statement with its weight, ρ·A, and the lines of B, kept for the sub-batches of a
+    /// bisection.
     struct WeightedStatement {
         var statement: Statement
         var rho: BN254.Fr
         var weightedA: BN254.G1Point
+        var b: BN254.G2Prepared
     }
 
     /// Appends the invalid proofs among `indices`. `failing`: the caller already knows this
@@ -137,7 +141,7 @@ extension Groth16 {
         }
         let inputs = BN254.G1Point.linearCombination(key.key.ic, icScalars)
         let c = BN254.G1Point.linearCombination(batch.map(\.statement.proof.c), batch.map(\.rho))
-        var pairs = batch.map { ($0.weightedA, BN254.G2Prepared($0.statement.proof.b)) }
+        var pairs = batch.map { ($0.weightedA, $0.b) }
         pairs.append((inputs, key.negGamma))
         pairs.append((c, key.negDelta))
         let f = BN254.Pairing.millerLoop(pairs)
