@@ -22,6 +22,16 @@ struct BN254CurveTests {
         }
         #expect(g.multiplied(by: r) == .infinity)
         #expect(a.multiplied(by: r) == .infinity)
+        // Scalars at the edges of the GLV split: r − 1, 2¹²⁸, 2²⁵³ (checked by doublings).
+        #expect(a.multiplied(by: r.subtractingReportingOverflow(UInt256(1)).partialValue) == -a)
+        var doubled = a
+        for k in 1...253 {
+            doubled = doubled + doubled
+            if k == 128 || k == 253 {
+                let scalar = UInt256(limbs: k == 128 ? (0, 0, 1, 0) : (0, 0, 0, 1 << 61))
+                #expect(a.multiplied(by: scalar) == doubled, "2^\(k)")
+            }
+        }
         #expect(g.multiplied(by: UInt256.zero) == .infinity)
         #expect(G1.infinity.multiplied(by: UInt256(7)) == .infinity)
         let s = rng.fr(), t = rng.fr()
@@ -91,6 +101,26 @@ struct BN254CurveTests {
         let cleared = outside.multiplied(by: cofactor)
         #expect(cleared.isInSubgroup && !cleared.isInfinity)
         #expect(cleared.multiplied(by: r) == .infinity)
+    }
+
+    @Test("the fast subgroup test agrees with r·Q = ∞ on twist points in and outside G2")
+    func subgroupTestAgreesWithOrder() throws {
+        let r = BN254.groupOrder
+        let b = G2.generator.y.squared() - G2.generator.x.squared() * G2.generator.x
+        let cofactor = UInt256("21888242871839275222246405745257275088844257914179612981679871602714643921549")!
+        var checked = 0
+        for k in UInt64(1)...12 {
+            let x = Fp2(Fp(k), Fp(k + 5))
+            guard let y = (x.squared() * x + b).sqrt() else { continue }
+            let point = try G2(x: x, y: y, subgroupCheck: false)
+            #expect(point.isInSubgroup == point.multiplied(by: r).isInfinity, "x = \(k) + \(k + 5)u")
+            let cleared = point.multiplied(by: cofactor)
+            #expect(cleared.isInSubgroup && cleared.multiplied(by: r).isInfinity, "x = \(k) + \(k + 5)u")
+            // A G2 point plus a point outside G2 is outside G2.
+            #expect(!(cleared + point).isInSubgroup || point.isInSubgroup)
+            checked += 1
+        }
+        #expect(checked >= 3)
     }
 
     @Test("G2 decoding: EIP-197 order, coordinates below p, on the twist")

@@ -63,11 +63,6 @@ extension BN254 {
                 return "G2 point\(place) is on the twist but not in the order-r subgroup"
             }
         }
-
-        /// The same error, with its offset moved by `base` bytes (for points inside a larger input).
-        func shifted(by base: Int) -> EncodingError {
-            EncodingError(reason, field: field, offset: (offset ?? 0) + base)
-        }
     }
 }
 

@@ -15,17 +15,32 @@ func mulAdd(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> (UInt64, UInt
     return (h &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0), l2)
 }
 
-/// a − m if a ≥ m, else a (for a < 2m).
+/// (sum, carry) of a + b + carry.
+@inlinable @inline(__always)
+func addCarry(_ a: UInt64, _ b: UInt64, _ carry: UInt64) -> (UInt64, UInt64) {
+    let (s1, o1) = a.addingReportingOverflow(b)
+    let (s2, o2) = s1.addingReportingOverflow(carry)
+    return (s2, UInt64(o1 ? 1 : 0) | UInt64(o2 ? 1 : 0))
+}
+
+/// (difference, borrow) of a − b − borrow.
+@inlinable @inline(__always)
+func subtractBorrow(_ a: UInt64, _ b: UInt64, _ borrow: UInt64) -> (UInt64, UInt64) {
+    let (d1, o1) = a.subtractingReportingOverflow(b)
+    let (d2, o2) = d1.subtractingReportingOverflow(borrow)
+    return (d2, UInt64(o1 ? 1 : 0) | UInt64(o2 ? 1 : 0))
+}
+
+/// a − m if a ≥ m, else a (for a < 2m). Branch-free: which case applies is data-dependent and
+/// unpredictable, and a mispredicted branch costs more than the selection.
 @inlinable @inline(__always)
 func reduceOnce(_ a: Limbs, _ m: Limbs) -> Limbs {
-    let (r0, b0) = a.0.subtractingReportingOverflow(m.0)
-    let (s1, b1a) = a.1.subtractingReportingOverflow(m.1)
-    let (r1, b1b) = s1.subtractingReportingOverflow(b0 ? 1 : 0)
-    let (s2, b2a) = a.2.subtractingReportingOverflow(m.2)
-    let (r2, b2b) = s2.subtractingReportingOverflow(b1a || b1b ? 1 : 0)
-    let (s3, b3a) = a.3.subtractingReportingOverflow(m.3)
-    let (r3, b3b) = s3.subtractingReportingOverflow(b2a || b2b ? 1 : 0)
-    return b3a || b3b ? a : (r0, r1, r2, r3)
+    let (r0, b0) = subtractBorrow(a.0, m.0, 0)
+    let (r1, b1) = subtractBorrow(a.1, m.1, b0)
+    let (r2, b2) = subtractBorrow(a.2, m.2, b1)
+    let (r3, b3) = subtractBorrow(a.3, m.3, b2)
+    let keep = 0 &- b3  // all ones when a < m
+    return ((a.0 & keep) | (r0 & ~keep), (a.1 & keep) | (r1 & ~keep), (a.2 & keep) | (r2 & ~keep), (a.3 & keep) | (r3 & ~keep))
 }
 
 /// a·b·2⁻²⁵⁶ mod m for a, b < m (CIOS, no-carry variant).
@@ -52,32 +67,25 @@ func montgomeryMultiply(_ a: Limbs, _ b: Limbs, _ m: Limbs, _ mInv: UInt64) -> L
 /// a + b mod m for a, b < m < 2²⁵⁵.
 @inlinable @inline(__always)
 func modularAdd(_ a: Limbs, _ b: Limbs, _ m: Limbs) -> Limbs {
-    let (r0, c0) = a.0.addingReportingOverflow(b.0)
-    let (s1, c1a) = a.1.addingReportingOverflow(b.1)
-    let (r1, c1b) = s1.addingReportingOverflow(c0 ? 1 : 0)
-    let (s2, c2a) = a.2.addingReportingOverflow(b.2)
-    let (r2, c2b) = s2.addingReportingOverflow(c1a || c1b ? 1 : 0)
-    let r3 = a.3 &+ b.3 &+ (c2a || c2b ? 1 : 0)
+    let (r0, c0) = addCarry(a.0, b.0, 0)
+    let (r1, c1) = addCarry(a.1, b.1, c0)
+    let (r2, c2) = addCarry(a.2, b.2, c1)
+    let r3 = a.3 &+ b.3 &+ c2
     return reduceOnce((r0, r1, r2, r3), m)
 }
 
-/// a − b mod m for a, b < m.
+/// a − b mod m for a, b < m (branch-free: m is added back under a mask).
 @inlinable @inline(__always)
 func modularSubtract(_ a: Limbs, _ b: Limbs, _ m: Limbs) -> Limbs {
-    let (r0, b0) = a.0.subtractingReportingOverflow(b.0)
-    let (s1, b1a) = a.1.subtractingReportingOverflow(b.1)
-    let (r1, b1b) = s1.subtractingReportingOverflow(b0 ? 1 : 0)
-    let (s2, b2a) = a.2.subtractingReportingOverflow(b.2)
-    let (r2, b2b) = s2.subtractingReportingOverflow(b1a || b1b ? 1 : 0)
-    let (s3, b3a) = a.3.subtractingReportingOverflow(b.3)
-    let (r3, b3b) = s3.subtractingReportingOverflow(b2a || b2b ? 1 : 0)
-    guard b3a || b3b else { return (r0, r1, r2, r3) }
-    let (q0, k0) = r0.addingReportingOverflow(m.0)
-    let (p1, k1a) = r1.addingReportingOverflow(m.1)
-    let (q1, k1b) = p1.addingReportingOverflow(k0 ? 1 : 0)
-    let (p2, k2a) = r2.addingReportingOverflow(m.2)
-    let (q2, k2b) = p2.addingReportingOverflow(k1a || k1b ? 1 : 0)
-    let q3 = r3 &+ m.3 &+ (k2a || k2b ? 1 : 0)
+    let (r0, b0) = subtractBorrow(a.0, b.0, 0)
+    let (r1, b1) = subtractBorrow(a.1, b.1, b0)
+    let (r2, b2) = subtractBorrow(a.2, b.2, b1)
+    let (r3, b3) = subtractBorrow(a.3, b.3, b2)
+    let mask = 0 &- b3
+    let (q0, c0) = addCarry(r0, m.0 & mask, 0)
+    let (q1, c1) = addCarry(r1, m.1 & mask, c0)
+    let (q2, c2) = addCarry(r2, m.2 & mask, c1)
+    let q3 = r3 &+ (m.3 & mask) &+ c2
     return (q0, q1, q2, q3)
 }
 
@@ -365,4 +373,113 @@ func binaryInverse(_ a: Limbs, _ m: Limbs, _ rSquared: Limbs, _ mInv: UInt64) ->
     }
     let inverse = isOne(u) ? x1 : x2
     return montgomeryMultiply(montgomeryMultiply(inverse, rSquared, m, mInv), rSquared, m, mInv)
+}
+
+// MARK: - double-width products (lazy reduction in Fp2)
+
+@usableFromInline typealias WideLimbs = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+
+/// The full 512-bit product a·b.
+@inlinable @inline(__always)
+func wideMultiply(_ a: Limbs, _ b: Limbs) -> WideLimbs {
+    var r0: UInt64, r1: UInt64, r2: UInt64, r3: UInt64, r4: UInt64, r5: UInt64, r6: UInt64, r7: UInt64
+    var c: UInt64
+    (c, r0) = mulAdd(a.0, b.0, 0, 0)
+    (c, r1) = mulAdd(a.1, b.0, 0, c)
+    (c, r2) = mulAdd(a.2, b.0, 0, c)
+    (r4, r3) = mulAdd(a.3, b.0, 0, c)
+    (c, r1) = mulAdd(a.0, b.1, r1, 0)
+    (c, r2) = mulAdd(a.1, b.1, r2, c)
+    (c, r3) = mulAdd(a.2, b.1, r3, c)
+    (r5, r4) = mulAdd(a.3, b.1, r4, c)
+    (c, r2) = mulAdd(a.0, b.2, r2, 0)
+    (c, r3) = mulAdd(a.1, b.2, r3, c)
+    (c, r4) = mulAdd(a.2, b.2, r4, c)
+    (r6, r5) = mulAdd(a.3, b.2, r5, c)
+    (c, r3) = mulAdd(a.0, b.3, r3, 0)
+    (c, r4) = mulAdd(a.1, b.3, r4, c)
+    (c, r5) = mulAdd(a.2, b.3, r5, c)
+    (r7, r6) = mulAdd(a.3, b.3, r6, c)
+    return (r0, r1, r2, r3, r4, r5, r6, r7)
+}
+
+@inlinable @inline(__always)
+func wideAdd(_ a: WideLimbs, _ b: WideLimbs) -> WideLimbs {
+    let (r0, c0) = addCarry(a.0, b.0, 0)
+    let (r1, c1) = addCarry(a.1, b.1, c0)
+    let (r2, c2) = addCarry(a.2, b.2, c1)
+    let (r3, c3) = addCarry(a.3, b.3, c2)
+    let (r4, c4) = addCarry(a.4, b.4, c3)
+    let (r5, c5) = addCarry(a.5, b.5, c4)
+    let (r6, c6) = addCarry(a.6, b.6, c5)
+    let r7 = a.7 &+ b.7 &+ c6
+    return (r0, r1, r2, r3, r4, r5, r6, r7)
+}
+
+/// a − b and whether it borrowed (wrapped modulo 2⁵¹²).
+@inlinable @inline(__always)
+func wideSubtract(_ a: WideLimbs, _ b: WideLimbs) -> (WideLimbs, UInt64) {
+    let (r0, b0) = subtractBorrow(a.0, b.0, 0)
+    let (r1, b1) = subtractBorrow(a.1, b.1, b0)
+    let (r2, b2) = subtractBorrow(a.2, b.2, b1)
+    let (r3, b3) = subtractBorrow(a.3, b.3, b2)
+    let (r4, b4) = subtractBorrow(a.4, b.4, b3)
+    let (r5, b5) = subtractBorrow(a.5, b.5, b4)
+    let (r6, b6) = subtractBorrow(a.6, b.6, b5)
+    let (r7, b7) = subtractBorrow(a.7, b.7, b6)
+    return ((r0, r1, r2, r3, r4, r5, r6, r7), b7)
+}
+
+/// a − b for a ≥ b − m·2²⁵⁶: adds m·2²⁵⁶ when the difference is negative.
+@inlinable @inline(__always)
+func wideSubtractModular(_ a: WideLimbs, _ b: WideLimbs, _ m: Limbs) -> WideLimbs {
+    let (d, borrow) = wideSubtract(a, b)
+    let mask = 0 &- borrow
+    let (h0, c0) = addCarry(d.4, m.0 & mask, 0)
+    let (h1, c1) = addCarry(d.5, m.1 & mask, c0)
+    let (h2, c2) = addCarry(d.6, m.2 & mask, c1)
+    let h3 = d.7 &+ (m.3 & mask) &+ c2
+    return (d.0, d.1, d.2, d.3, h0, h1, h2, h3)
+}
+
+/// t·2⁻²⁵⁶ mod m for t < m·2²⁵⁶ (Montgomery reduction; m < 2²⁵⁴ keeps the result below 2m
+/// before the final subtraction, and the last carry zero).
+@inlinable @inline(__always)
+func montgomeryReduce(_ t: WideLimbs, _ m: Limbs, _ mInv: UInt64) -> Limbs {
+    var (t0, t1, t2, t3, t4, t5, t6, t7) = t
+    var c: UInt64, carry: UInt64
+    var k = t0 &* mInv
+    (c, _) = mulAdd(k, m.0, t0, 0)
+    (c, t1) = mulAdd(k, m.1, t1, c)
+    (c, t2) = mulAdd(k, m.2, t2, c)
+    (c, t3) = mulAdd(k, m.3, t3, c)
+    (t4, carry) = addCarry(t4, c, 0)
+    k = t1 &* mInv
+    (c, _) = mulAdd(k, m.0, t1, 0)
+    (c, t2) = mulAdd(k, m.1, t2, c)
+    (c, t3) = mulAdd(k, m.2, t3, c)
+    (c, t4) = mulAdd(k, m.3, t4, c)
+    (t5, carry) = addCarry(t5, c, carry)
+    k = t2 &* mInv
+    (c, _) = mulAdd(k, m.0, t2, 0)
+    (c, t3) = mulAdd(k, m.1, t3, c)
+    (c, t4) = mulAdd(k, m.2, t4, c)
+    (c, t5) = mulAdd(k, m.3, t5, c)
+    (t6, carry) = addCarry(t6, c, carry)
+    k = t3 &* mInv
+    (c, _) = mulAdd(k, m.0, t3, 0)
+    (c, t4) = mulAdd(k, m.1, t4, c)
+    (c, t5) = mulAdd(k, m.2, t5, c)
+    (c, t6) = mulAdd(k, m.3, t6, c)
+    (t7, _) = addCarry(t7, c, carry)
+    return reduceOnce((t4, t5, t6, t7), m)
+}
+
+/// a + b without reduction (for a, b < m < 2²⁵⁴ the sum fits in four words).
+@inlinable @inline(__always)
+func plainAdd(_ a: Limbs, _ b: Limbs) -> Limbs {
+    let (r0, c0) = addCarry(a.0, b.0, 0)
+    let (r1, c1) = addCarry(a.1, b.1, c0)
+    let (r2, c2) = addCarry(a.2, b.2, c1)
+    return (r0, r1, r2, a.3 &+ b.3 &+ c2)
 }

@@ -95,17 +95,18 @@ extension BN254 {
         @inlinable
         var jacobian: Jacobian<Fp2> { isInfinity ? .infinity : Jacobian(affineX: px, y: py) }
 
-        /// Whether the point has order r. Uses ψ(Q) = [6x²]Q, which holds exactly on G2
-        /// (El Housni–Guillevic–Piellard 2022), a 127-bit multiplication instead of a 254-bit one.
+        /// Whether the point has order r: [x + 1]Q + ψ([x]Q) + ψ²([x]Q) = ψ³([2x]Q), which holds
+        /// exactly on G2 (Scott 2021, "A note on group membership tests"; El Housni–Guillevic–
+        /// Piellard 2022): one 63-bit multiplication instead of a 254-bit one.
         public var isInSubgroup: Bool {
             if isInfinity { return true }
             let q = jacobian
-            return G2Point.psi(q).isEqual(to: q.multiplied(by: G2Point.sixSeedSquared))
+            let xq = q.multiplied(by: UInt256(BN254.seed))
+            let psiXQ = G2Point.psi(xq)
+            let left = xq.adding(q).adding(psiXQ).adding(G2Point.psi(psiXQ))
+            let right = G2Point.psi(G2Point.psi(G2Point.psi(xq.doubled())))
+            return left.isEqual(to: right)
         }
-
-        /// 6x² for the seed x.
-        @usableFromInline
-        static let sixSeedSquared = UInt256(limbs: (0xf83e_9682_e87c_fd46, 0x6f4d_8248_eeb8_59fb, 0, 0))
 
         /// The untwist–Frobenius–twist endomorphism ψ(x, y) = (x̄·γ₁,₂, ȳ·γ₁,₃); ψ = [p] on G2.
         @inlinable

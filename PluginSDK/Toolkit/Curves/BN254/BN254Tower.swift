@@ -31,11 +31,19 @@ extension BN254 {
         @inlinable @inline(__always)
         public static prefix func - (a: Fp2) -> Fp2 { Fp2(a.c0.negated(), a.c1.negated()) }
 
+        /// Karatsuba with lazy reduction: three 512-bit products, two Montgomery reductions.
+        /// c1 = (a0 + a1)(b0 + b1) − a0b0 − a1b1 < 2p² and c0 = a0b0 − a1b1 (+ p·2²⁵⁶ when
+        /// negative) both stay below p·2²⁵⁶, the bound of one reduction.
         @inlinable @inline(__always)
         public static func * (a: Fp2, b: Fp2) -> Fp2 {
-            let v0 = a.c0 * b.c0
-            let v1 = a.c1 * b.c1
-            return Fp2(v0 - v1, (a.c0 + a.c1) * (b.c0 + b.c1) - v0 - v1)
+            let m = Fp.modulus
+            let v0 = wideMultiply(a.c0.limbs, b.c0.limbs)
+            let v1 = wideMultiply(a.c1.limbs, b.c1.limbs)
+            let s = wideMultiply(plainAdd(a.c0.limbs, a.c1.limbs), plainAdd(b.c0.limbs, b.c1.limbs))
+            let c1 = wideSubtract(wideSubtract(s, v0).0, v1).0
+            let c0 = wideSubtractModular(v0, v1, m)
+            return Fp2(Fp(montgomery: montgomeryReduce(c0, m, Fp.inverseModulus)),
+                       Fp(montgomery: montgomeryReduce(c1, m, Fp.inverseModulus)))
         }
 
         @inlinable @inline(__always)
@@ -45,10 +53,18 @@ extension BN254 {
         @inlinable @inline(__always) public static func -= (a: inout Fp2, b: Fp2) { a = a - b }
         @inlinable @inline(__always) public static func *= (a: inout Fp2, b: Fp2) { a = a * b }
 
+        /// (a0 + a1)(a0 − a1) + 2a0a1·u with lazy reduction: the factors a0 + a1 and
+        /// a0 + p − a1 stay below 2p, so the products stay below 4p² < p·2²⁵⁶.
         @inlinable @inline(__always)
         public func squared() -> Fp2 {
-            let t = c0 * c1
-            return Fp2((c0 + c1) * (c0 - c1), t + t)
+            let m = Fp.modulus
+            let sum = plainAdd(c0.limbs, c1.limbs)
+            let difference = plainAdd(c0.limbs, modularSubtract(m, c1.limbs, (0, 0, 0, 0)))
+            let real = wideMultiply(sum, difference)
+            let doubled = plainAdd(c0.limbs, c0.limbs)
+            let imaginary = wideMultiply(doubled, c1.limbs)
+            return Fp2(Fp(montgomery: montgomeryReduce(real, m, Fp.inverseModulus)),
+                       Fp(montgomery: montgomeryReduce(imaginary, m, Fp.inverseModulus)))
         }
 
         @inlinable @inline(__always) public func doubled() -> Fp2 { Fp2(c0.doubled(), c1.doubled()) }
@@ -221,6 +237,9 @@ extension BN254 {
         /// final exponentiation).
         @inlinable @inline(__always)
         public func conjugated() -> Fp12 { Fp12(c0, -c1) }
+
+        @inlinable public mutating func square() { self = squared() }
+        @inlinable public mutating func conjugate() { self = conjugated() }
 
         /// The multiplicative inverse; nil for zero.
         public func inverse() -> Fp12? {
