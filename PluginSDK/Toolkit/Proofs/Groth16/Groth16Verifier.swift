@@ -1,7 +1,7 @@
 extension Groth16 {
     /// A verifying key checked once and ready for many proofs: e(α, β) computed (never taken
-    /// from the key file), and the Miller-loop lines of −γ and −δ precomputed, so that a proof
-    /// costs one three-pair Miller loop and one final exponentiation:
+    /// from the key file), and the Miller-loop lines of −γ, −δ (and β, for batches) precomputed,
+    /// so that a proof costs one three-pair Miller loop and one final exponentiation:
     ///
     ///     e(A, B) · e(vk_x, −γ) · e(C, −δ) = e(α, β)
     public struct PreparedVerifyingKey: Sendable {
@@ -10,6 +10,7 @@ extension Groth16 {
         public let alphaBeta: BN254.Fp12
         let negGamma: BN254.G2Prepared
         let negDelta: BN254.G2Prepared
+        let beta: BN254.G2Prepared
 
         /// Key points were checked when they were read (coordinates below p, on their curves,
         /// G2 in the order-r subgroup); this checks the subgroup again for keys built in code.
@@ -22,6 +23,7 @@ extension Groth16 {
             alphaBeta = BN254.Pairing.pairing(key.alpha, key.beta)
             negGamma = BN254.G2Prepared(-key.gamma)
             negDelta = BN254.G2Prepared(-key.delta)
+            beta = BN254.G2Prepared(key.beta)
         }
 
         public var publicInputCount: Int { key.publicInputCount }
@@ -42,8 +44,12 @@ extension Groth16 {
         /// does not match the key. The proof's points were checked when they were read.
         public func verify(_ proof: Proof, publicInputs: [BN254.Fr]) throws(FormatError) -> Bool {
             try checkCount(publicInputs)
+            return holds(proof, b: BN254.G2Prepared(proof.b), publicInputs: publicInputs)
+        }
+
+        func holds(_ proof: Proof, b: BN254.G2Prepared, publicInputs: [BN254.Fr]) -> Bool {
             let f = BN254.Pairing.millerLoop([
-                (proof.a, BN254.G2Prepared(proof.b)),
+                (proof.a, b),
                 (inputCommitment(publicInputs), negGamma),
                 (proof.c, negDelta),
             ])
@@ -79,9 +85,11 @@ extension Groth16 {
     /// Verifies N proofs under one key in one multi-pairing: with independent random 128-bit
     /// weights ρᵢ (drawn after all proofs are fixed),
     ///
-    ///     Πᵢ e(ρᵢ·Aᵢ, Bᵢ) · e(Σρᵢ·vk_xᵢ, −γ) · e(Σρᵢ·Cᵢ, −δ) = e(α, β)^(Σρᵢ)
+    ///     Πᵢ e(ρᵢ·Aᵢ, Bᵢ) · e(Σρᵢ·vk_xᵢ, −γ) · e(Σρᵢ·Cᵢ, −δ) · e(−(Σρᵢ)·α, β) = 1
     ///
-    /// N + 2 Miller loops and one final exponentiation instead of 3N and N. If any proof is
+    /// (the last pair is e(α, β)^(Σρᵢ) moved to the left: with β's lines precomputed it costs
+    /// less than the exponentiation in GT). N + 3 Miller-loop pairs over one shared loop and one
+    /// final exponentiation instead of 3N pairs and N exponentiations. If any proof is
     /// invalid the product differs with probability ≥ 1 − 2⁻¹²⁸ over the weights; then the
     /// batch is split in halves until each invalid proof is named. Throws when a statement's
     /// input count does not match the key (nothing is verified then).
@@ -122,7 +130,8 @@ extension Groth16 {
                                failing: Bool = false, invalid: inout [Int]) {
         guard !indices.isEmpty else { return }
         if indices.count == 1 {
-            if (try? key.verify(all[indices.lowerBound].statement)) != true { invalid.append(indices.lowerBound) }
+            let w = all[indices.lowerBound]
+            if !key.holds(w.statement.proof, b: w.b, publicInputs: w.statement.publicInputs) { invalid.append(indices.lowerBound) }
             return
         }
         if !failing && batchHolds(key, all[indices]) { return }
@@ -144,7 +153,7 @@ extension Groth16 {
         var pairs = batch.map { ($0.weightedA, $0.b) }
         pairs.append((inputs, key.negGamma))
         pairs.append((c, key.negDelta))
-        let f = BN254.Pairing.millerLoop(pairs)
-        return BN254.Pairing.finalExponentiation(f) == key.alphaBeta.pow(icScalars[0].canonical)
+        pairs.append(((-key.key.alpha).multiplied(by: icScalars[0]), key.beta))
+        return BN254.Pairing.finalExponentiation(BN254.Pairing.millerLoop(pairs)).isOne
     }
 }
