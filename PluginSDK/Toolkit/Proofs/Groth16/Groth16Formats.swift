@@ -280,6 +280,9 @@ extension Groth16 {
     public static func riscZeroPublicInputs(imageID: [UInt8], journal: [UInt8],
                                             parameters: RiscZeroParameters = .v2) throws(FormatError) -> [BN254.Fr] {
         guard imageID.count == 32 else { throw .malformed("image_id", "the image id is 32 bytes; got \(imageID.count)") }
+        guard parameters.controlRoot.count == 32 else {
+            throw .malformed("control_root", "the control root is 32 bytes; got \(parameters.controlRoot.count)")
+        }
         let zero = [UInt8](repeating: 0, count: 32)
         func sha(_ parts: [UInt8]...) -> [UInt8] { Array(SHA256.hash(data: parts.flatMap { $0 })) }
         let output = sha(sha(Array("risc0.Output".utf8)), sha(journal), zero, [2, 0])
