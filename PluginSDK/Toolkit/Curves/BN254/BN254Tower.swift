@@ -268,6 +268,14 @@ extension BN254 {
             return Fp12(y.mulByNonResidue() + x, z - x - y)
         }
 
+        /// self·ℓ for a line ℓ = 1 + b·w + c·w³.
+        @inlinable @inline(__always)
+        func mulBy34(_ b: Fp2, _ c: Fp2) -> Fp12 {
+            let y = c1.mulBy01(b, c)
+            let z = (c0 + c1).mulBy01(Fp2.one + b, c)
+            return Fp12(y.mulByNonResidue() + c0, z - c0 - y)
+        }
+
         /// self^p: the coefficient at wᵏ becomes its conjugate times γ₁,ₖ.
         @inlinable
         public func frobenius() -> Fp12 {
