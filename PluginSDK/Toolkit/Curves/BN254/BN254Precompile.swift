@@ -66,7 +66,8 @@ extension BN254 {
             case .lengthNotMultipleOf192(let length):
                 return "input length \(length) is not a multiple of 192 (each pair is a 64-byte G1 point and a 128-byte G2 point)"
             case .invalidPoint(let error, let group):
-                return "\(group) \(error)"
+                let text = error.description
+                return text.hasPrefix(group) ? text : "\(group) \(text)"
             }
         }
     }
