@@ -8,6 +8,7 @@ import Foundation
 
 let benchmarks: @Sendable () -> Void = {
     pairingBenchmarks()
+    groth16Benchmarks()
 }
 
 /// Nanoseconds per operation: one iteration's wall time over the operations it performs.

@@ -14,6 +14,7 @@ final class HostContext: @unchecked Sendable {
         ROLLPORT_HOST_METRICS_V1: UnsafeRawPointer(metricsTable),
         ROLLPORT_HOST_KV_V1: UnsafeRawPointer(kvTable),
         ROLLPORT_HOST_CRYPTO_V1: UnsafeRawPointer(hostCryptoTable),
+        ROLLPORT_HOST_ZK_V1: UnsafeRawPointer(hostZKTable),
     ]
     static var hostExtensions: [String] { services.keys.sorted() }
     nonisolated(unsafe) private static let versionString = UnsafePointer(strdup(RollportVersion.host.description)!)

@@ -59,7 +59,9 @@ struct TxDataLayout {
         case .failure(let problem): return fail(p, problem.description)
         }
         guard list.isList else { return fail(p, "expected an RLP list of the transaction's fields, found a string") }
-        let kinds = kindTable[type]!, names = fieldNames[type]!
+        guard let kinds = kindTable[type], let names = fieldNames[type] else {
+            return .failure(Failure(offset: 0, reason: .unknownTransactionType(type)))
+        }
         var q = list.payloadStart
         var ends = [Int]()
         ends.reserveCapacity(kinds.count)
