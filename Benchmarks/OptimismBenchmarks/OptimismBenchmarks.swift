@@ -59,7 +59,7 @@ enum Fixtures {
 }
 
 /// Blobs → frames → Holocene channel stage → Brotli → span batch → blocks with tx hashes.
-func unichainBlocks() -> [DerivedL2Block] {
+func unichainBlocks(threads: Int = 1) -> [DerivedL2Block] {
     var frames = [Frame]()
     for (i, blob) in Fixtures.unichainBlobs.enumerated() {
         guard let f = try? BatcherPayload.frames(blob: blob, index: i) else { return [] }
@@ -70,7 +70,7 @@ func unichainBlocks() -> [DerivedL2Block] {
           let content = try? channel.decompress(config: .unichainMainnet) else { return [] }
     var reader = BatchReader(content.data)
     guard case .span(let span)? = try? reader.next() else { return [] }
-    return (try? span.blocks(config: .unichainMainnet)) ?? []
+    return (try? span.blocks(config: .unichainMainnet, threads: threads)) ?? []
 }
 
 /// The OP Mainnet batcher calldata → frame → bank → zlib → span batch → blocks with tx hashes.
@@ -90,6 +90,7 @@ func digest(_ parts: [[UInt8]]) -> String { Keccak256.hash(parts.flatMap { $0 })
 func checkFixtures() {
     var problems = [String]()
     let uni = unichainBlocks()
+    if unichainBlocks(threads: 2) != uni { problems.append("Unichain: blocks rebuilt on 2 threads differ from 1 thread") }
     let uniHashes = uni.flatMap(\.transactionHashes)
     if uniHashes.count != 3_196 { problems.append("Unichain: \(uniHashes.count) hashes, expected 3,196") }
     if digest(uniHashes.map(\.bytes)) != Fixtures.unichainExpected["span_batch"]?["all_tx_hashes_digest"]?.stringValue {
@@ -123,9 +124,13 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(unichainBlocks()) }
     }
 
+    Benchmark("Unichain 3 blobs to 3,196 tx hashes (2 threads)", configuration: configuration) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(unichainBlocks(threads: 2)) }
+    }
+
     Benchmark("Unichain 3 blobs to 3,196 tx hashes and every sender (2 threads)", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(DerivedL2Block.recoverSenders(unichainBlocks(), threads: 2))
+            blackHole(DerivedL2Block.recoverSenders(unichainBlocks(threads: 2), threads: 2))
         }
     }
 

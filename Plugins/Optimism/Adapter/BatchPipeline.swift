@@ -17,6 +17,9 @@ struct BatchPipeline {
 
     var config: RollupConfig { chain.rollup }
 
+    /// Threads for rebuilding, hashing and sender recovery: the machine's cores.
+    static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
     func run(item: Item, transaction tx: Transaction, output: Output) throws(AdapterError) {
         let data = try BatcherData(item: item, transaction: tx)
         let block = item.block
@@ -117,7 +120,7 @@ struct BatchPipeline {
         var head = stateful ? store.head(chain: chain.name) : nil
         for (index, batch) in batches.enumerated() {
             let blocks: [DerivedL2Block]
-            do { blocks = try batch.blocks(config: config) } catch {
+            do { blocks = try batch.blocks(config: config, threads: Self.cores) } catch {
                 throw AdapterError.decode("channel \(channel.id) batch \(index): \(error)")
             }
             let store = self.store
@@ -184,7 +187,7 @@ struct BatchPipeline {
     private func blocksJSON(_ blocks: [DerivedL2Block], context: ValidityContext) throws(AdapterError) -> [JSONValue] {
         var senders: [Result<Address, SenderRecoveryError>] = []
         if recoverSenders {
-            senders = DerivedL2Block.recoverSenders(blocks, threads: max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+            senders = DerivedL2Block.recoverSenders(blocks, threads: Self.cores)
         }
         var next = 0
         return blocks.map { b in

@@ -46,10 +46,10 @@ public enum Batch: Sendable, Equatable {
     }
 
     /// The L2 blocks it describes.
-    public func blocks(config: RollupConfig) throws(BatchDerivationError) -> [DerivedL2Block] {
+    public func blocks(config: RollupConfig, threads: Int = 1) throws(BatchDerivationError) -> [DerivedL2Block] {
         switch self {
         case .singular(let b): return [b.block(config: config)]
-        case .span(let b): return try b.blocks(config: config)
+        case .span(let b): return try b.blocks(config: config, threads: threads)
         }
     }
 }

@@ -143,8 +143,9 @@ public struct BatchDerivationError: Error, Equatable, Sendable, CustomStringConv
 extension SpanBatch {
     /// The L2 blocks this span batch describes on the chain of `config`: timestamps from the
     /// genesis time and block time, L1 origins from `l1_origin_num` and the origin bits, and
-    /// the full signed transactions rebuilt with the chain id.
-    public func blocks(config: RollupConfig) throws(BatchDerivationError) -> [DerivedL2Block] {
+    /// the full signed transactions rebuilt with the chain id. Rebuilding and hashing, the bulk
+    /// of the work, is spread over up to `threads` threads for large batches.
+    public func blocks(config: RollupConfig, threads: Int = 1) throws(BatchDerivationError) -> [DerivedL2Block] {
         let bitSum = UInt64(originBits.reduce(0) { $0 + ($1 ? 1 : 0) })
         guard bitSum <= l1OriginNumber else {
             throw BatchDerivationError("span batch: \(bitSum) origin changes but l1_origin_num is only \(l1OriginNumber)")
@@ -160,6 +161,14 @@ extension SpanBatch {
         guard !start.overflow, !span.overflow, !start.partialValue.addingReportingOverflow(span.partialValue).overflow else {
             throw BatchDerivationError("span batch: rel_timestamp \(relTimestamp) puts its blocks past 2^64 seconds")
         }
+        let chainID = config.l2ChainID
+        // Below a few hundred transactions a second thread costs more than it saves.
+        let rebuilt = ParallelMap.map(transactions, threads: transactions.count >= 256 ? threads : 1) { tx in
+            Result { () throws(SpanBatchError) -> ([UInt8], Hash32) in
+                let bytes = try tx.encodedTransaction(chainID: chainID)
+                return (bytes, Keccak256.hash(bytes))
+            }
+        }
         var origin = l1OriginNumber - bitSum
         var blocks = [DerivedL2Block]()
         blocks.reserveCapacity(blockCount)
@@ -171,12 +180,13 @@ extension SpanBatch {
             var hashes = [Hash32]()
             txs.reserveCapacity(Int(count)); hashes.reserveCapacity(Int(count))
             for k in next..<(next + Int(count)) {
-                let bytes: [UInt8]
-                do { bytes = try transactions[k].encodedTransaction(chainID: config.l2ChainID) } catch {
+                switch rebuilt[k] {
+                case .success(let (bytes, hash)):
+                    txs.append(bytes)
+                    hashes.append(hash)
+                case .failure(let error):
                     throw BatchDerivationError("span batch transaction \(k) (block \(i)): \(error)")
                 }
-                hashes.append(Keccak256.hash(bytes))
-                txs.append(bytes)
             }
             next += Int(count)
             blocks.append(DerivedL2Block(
