@@ -36,7 +36,7 @@ struct BatchCommand: ParsableCommand {
                 printError("the item is a log; batch decode reads a batcher transaction")
                 throw Exit.badInput
             }
-            let adapter = try BatchCommand.adapter(for: chain, manifests: manifests)
+            let adapter = try manifests.adapter(forChain: chain)
             let result = adapter.decodeBatch(parsed, chain: chain, recoverSenders: senders)
             try BatchCommand.finish(result, json: output.json, human: BatchText.decoded)
         }
@@ -70,22 +70,10 @@ struct BatchCommand: ParsableCommand {
                 printError("request: \(error)")
                 throw Exit.badInput
             }
-            let adapter = try BatchCommand.adapter(for: chain, manifests: manifests)
+            let adapter = try manifests.adapter(forChain: chain)
             let result = adapter.encodeBatch(chain: chain, request: text)
             try BatchCommand.finish(result, json: output.json, human: BatchText.encoded)
         }
-    }
-
-    /// The adapter serving `chain`, whether the chain is enabled or not.
-    static func adapter(for chain: String, manifests: ManifestOptions) throws -> AdapterInstance {
-        let set = manifests.loadAdapters(loadDisabled: true)
-        guard let (adapter, _) = set.adapter(forChain: chain) else {
-            let known = set.catalog.manifests.flatMap { $0.chains.map(\.name) }
-            let failed = set.failures.map(\.description)
-            printError("no loaded adapter serves chain \(chain); chains: \(known.joined(separator: ", "))\(failed.isEmpty ? "" : "\n" + failed.joined(separator: "\n"))")
-            throw Exit.badInput
-        }
-        return adapter
     }
 
     /// Prints the records (or the error) and exits by the adapter's status.

@@ -25,13 +25,7 @@ struct Call: ParsableCommand {
             printError("params: \(error)")
             throw Exit.badInput
         }
-        let set = manifests.loadAdapters(loadDisabled: true)
-        guard let (adapter, _) = set.adapter(forChain: chain) else {
-            let known = set.catalog.manifests.flatMap { $0.chains.map(\.name) }
-            let failed = set.failures.map(\.description)
-            printError("no loaded adapter serves chain \(chain); chains: \(known.joined(separator: ", "))\(failed.isEmpty ? "" : "\n" + failed.joined(separator: "\n"))")
-            throw Exit.badInput
-        }
+        let adapter = try manifests.adapter(forChain: chain)
         guard adapter.rpcMethods.contains(method) else {
             printError("\(adapter.id) does not serve \(method); it serves: \(adapter.rpcMethods.isEmpty ? "no methods" : adapter.rpcMethods.joined(separator: ", "))")
             throw Exit.badInput

@@ -61,6 +61,19 @@ struct ManifestOptions: ParsableArguments {
         AdapterSet(catalog: catalog(), options: .fromEnvironment(requirePinned: pinningRequired),
                    logger: Logger(label: "rollport"), loadDisabled: loadDisabled)
     }
+
+    /// The adapter serving `chain`, whether the chain is enabled or not; when none does, prints
+    /// the chains there are and the adapters that failed to load, and exits 2.
+    func adapter(forChain chain: String) throws -> AdapterInstance {
+        let set = loadAdapters(loadDisabled: true)
+        guard let (adapter, _) = set.adapter(forChain: chain) else {
+            let known = set.catalog.manifests.flatMap { $0.chains.map(\.name) }
+            let failed = set.failures.map(\.description)
+            printError("no loaded adapter serves chain \(chain); chains: \(known.joined(separator: ", "))\(failed.isEmpty ? "" : "\n" + failed.joined(separator: "\n"))")
+            throw Exit.badInput
+        }
+        return adapter
+    }
 }
 
 struct OutputOptions: ParsableArguments {
