@@ -26,14 +26,14 @@ struct BatcherData {
         guard tx.type == 3 || !hashes.isEmpty else {
             location = .calldata
             do { frames = try BatcherPayload.frames(calldata: tx.input) } catch {
-                throw AdapterError.decode("batcher transaction \(tx.hash?.description ?? ""): \(error)")
+                throw AdapterError.decode("batcher \(tx.name): \(error)")
             }
             return
         }
         location = .blobs
         let sidecars = item.blobs
         guard !sidecars.isEmpty else {
-            throw AdapterError.unavailable("blob transaction \(tx.hash?.description ?? "") carries \(hashes.count) blobs but the item has no sidecars; add them as \"blobs\" (beacon sidecars, in versioned-hash order)")
+            throw AdapterError.unavailable("blob \(tx.name) carries \(hashes.count) blobs but the item has no sidecars; add them as \"blobs\" (beacon sidecars, in versioned-hash order)")
         }
         guard sidecars.count == hashes.count else {
             throw AdapterError.decode("blob transaction has \(hashes.count) versioned hashes but the item carries \(sidecars.count) sidecars; give one per versioned hash, in order")
@@ -75,4 +75,9 @@ struct BatcherData {
                      ("length", .number(f.data.count)), ("isLast", .bool(f.isLast))])
         })
     }
+}
+
+extension Transaction {
+    /// "transaction 0x…", or "transaction (hash unknown)" for an item given without one, for messages.
+    var name: String { hash.map { "transaction \($0)" } ?? "transaction (hash unknown)" }
 }

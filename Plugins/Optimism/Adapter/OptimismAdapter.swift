@@ -67,7 +67,7 @@ final class OptimismAdapter: RollportAdapter {
     private func sender(_ tx: Transaction) throws(AdapterError) -> Address {
         if let from = tx.from { return from }
         guard !tx.encoded.isEmpty else {
-            throw AdapterError.decode("the sender of \(tx.hash.map { "transaction \($0)" } ?? "the transaction") is unknown and the item has no signed encoding to recover it from; give `from` or the raw signed transaction")
+            throw AdapterError.decode("the sender of \(tx.name) is unknown and the item has no signed encoding to recover it from; give `from` or the raw signed transaction")
         }
         do { return try SignedTransaction(encoded: Array(tx.encoded)).recoverSender() } catch {
             throw AdapterError.decode("recovering the sender from the signed transaction: \(error)")
@@ -107,7 +107,7 @@ final class OptimismAdapter: RollportAdapter {
             if let reason = try notBatch(tx, item: item, chain: chain) { throw AdapterError.invalidArgument("not a batch: \(reason)") }
             if item.receiptStatus == 0 {
                 // A reverted batcher transaction still posted its data; derivation reads it.
-                host.log(.debug, "batcher transaction \(tx.hash?.description ?? "") reverted; its data is read all the same")
+                host.log(.debug, "batcher \(tx.name) reverted; its data is read all the same")
             }
             let recover = ["1", "true", "yes"].contains(Environment.value("ROLLPORT_BATCH_RECOVER_SENDERS")?.lowercased() ?? "")
             try BatchPipeline(chain: chain, store: store, stateful: true, recoverSenders: recover)
