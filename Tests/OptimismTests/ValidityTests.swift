@@ -223,6 +223,13 @@ import Testing
         // Unknown next origin: undecided.
         let unknown = f.check(f.context(safeHead: head, parentNumber: head.number), blocks: [block])
         #expect(unknown.label == .undecided && unknown.rule == .nextL1OriginUnknown, "\(unknown)")
+        // An empty block that advances its origin may pass the drift: epochs must advance.
+        var advancing = head
+        advancing.l1OriginNumber = origin - 1
+        var advancingBlock = block
+        advancingBlock.startsEpoch = true
+        let advanced = f.check(f.context(safeHead: advancing, l1: l1, parentNumber: head.number), blocks: [advancingBlock])
+        #expect(advanced.label == .accept, "\(advanced)")
     }
 
     @Test func badTransactionsDrop() throws {
