@@ -90,6 +90,8 @@ let package = Package(
 
         // Paths and the C compiler, shared by the test suites and the benchmarks.
         .target(name: "RollportTestSupport", path: "Tests/Support"),
+        // The OP Stack chains of Manifests/optimism.toml as rollup configs, for tests and benchmarks.
+        .target(name: "OptimismTestSupport", dependencies: ["OptimismDerivation", "RollportHost", "RollportTestSupport", "RollportToolkit"], path: "Tests/OptimismSupport"),
         .testTarget(name: "RollportToolkitTests", dependencies: ["RollportToolkit", "RollportTestSupport"], path: "Tests/RollportToolkitTests"),
         .testTarget(
             name: "RollportHostTests",
@@ -104,7 +106,7 @@ let package = Package(
             // RollportHost: the adapter's tests load its library through the host, as `rollport` does.
             // The library itself is not a dependency: every test target links into one test binary,
             // where a second entry symbol would clash with the Swift example's.
-            dependencies: ["OptimismDerivation", "RollportToolkit", "RollportTestSupport", "RollportHost", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["OptimismDerivation", "OptimismTestSupport", "RollportToolkit", "RollportTestSupport", "RollportHost", .product(name: "Logging", package: "swift-log")],
             path: "Tests/OptimismTests"
         ),
         .testTarget(
@@ -136,7 +138,7 @@ let package = Package(
         .executableTarget(
             name: "OptimismBenchmarks",
             dependencies: [
-                "OptimismDerivation", "RollportToolkit", "RollportTestSupport",
+                "OptimismDerivation", "OptimismTestSupport", "RollportToolkit", "RollportTestSupport",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/OptimismBenchmarks",

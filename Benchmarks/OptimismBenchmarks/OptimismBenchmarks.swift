@@ -8,6 +8,7 @@ import Benchmark
 import Dispatch
 import Foundation
 import OptimismDerivation
+import OptimismTestSupport
 import RollportTestSupport
 import RollportToolkit
 

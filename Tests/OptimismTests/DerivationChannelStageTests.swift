@@ -1,6 +1,7 @@
 import Testing
 import RollportToolkit
 @testable import OptimismDerivation
+import OptimismTestSupport
 
 @Suite("OP channel stages")
 struct DerivationChannelStageTests {

@@ -1,6 +1,7 @@
 import Testing
 import RollportToolkit
 @testable import OptimismDerivation
+import OptimismTestSupport
 
 /// Every expected value the shared OP Stack batch and blob vectors list (optimism/MANIFEST.md).
 @Suite("OP derivation conformance")

@@ -1,6 +1,7 @@
 import Testing
 import RollportToolkit
 @testable import OptimismDerivation
+import OptimismTestSupport
 
 /// Malformed frames, channels and batches: each refused with an error naming where, never a trap.
 @Suite("OP derivation robustness")

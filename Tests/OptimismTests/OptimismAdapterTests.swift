@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OptimismDerivation
+import OptimismTestSupport
 import RollportHost
 import RollportTestSupport
 import RollportToolkit

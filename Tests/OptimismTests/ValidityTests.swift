@@ -1,5 +1,6 @@
 import Foundation
 import OptimismDerivation
+import OptimismTestSupport
 import RollportToolkit
 import Testing
 
