@@ -6,9 +6,9 @@ import RollportToolkit
 /// The rollup configs of the chains Manifests/optimism.toml ships, read through the same
 /// path the adapter takes, so tests and benchmarks use the manifest's values and no copy.
 extension RollupConfig {
-    public static var opMainnet: RollupConfig { ManifestChains.config("op-mainnet") }
-    public static var baseMainnet: RollupConfig { ManifestChains.config("base") }
-    public static var unichainMainnet: RollupConfig { ManifestChains.config("unichain") }
+    public static let opMainnet = ManifestChains.config("op-mainnet")
+    public static let baseMainnet = ManifestChains.config("base")
+    public static let unichainMainnet = ManifestChains.config("unichain")
 }
 
 enum ManifestChains {
