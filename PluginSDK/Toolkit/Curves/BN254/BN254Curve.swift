@@ -19,6 +19,33 @@ protocol BN254CoordinateField: Hashable, Sendable {
 extension BN254.Fp: BN254CoordinateField {}
 extension BN254.Fp2: BN254CoordinateField {}
 
+/// What square-and-multiply needs: every field of the tower, and the scalars.
+@usableFromInline
+protocol BN254MultiplicativeField {
+    static var one: Self { get }
+    static func * (a: Self, b: Self) -> Self
+    func squared() -> Self
+}
+
+extension BN254.Fp: BN254MultiplicativeField {}
+extension BN254.Fr: BN254MultiplicativeField {}
+extension BN254.Fp2: BN254MultiplicativeField {}
+extension BN254.Fp12: BN254MultiplicativeField {}
+
+/// base^exponent by square-and-multiply from the top bit. Not constant-time: exponents here
+/// are public (field constants, test scalars).
+@inlinable
+func raised<F: BN254MultiplicativeField>(_ base: F, to exponent: UInt256) -> F {
+    var result = F.one
+    var i = exponent.bitWidth - 1
+    while i >= 0 {
+        result = result.squared()
+        if exponent.bit(i) { result = result * base }
+        i -= 1
+    }
+    return result
+}
+
 extension BN254 {
     /// A point in Jacobian coordinates; Z = 0 is the point at infinity.
     @usableFromInline

@@ -198,14 +198,7 @@ extension BN254 {
         /// self raised to a 256-bit exponent.
         @inlinable
         public func pow(_ exponent: UInt256) -> Fp {
-            var result = Fp.one
-            var i = exponent.bitWidth - 1
-            while i >= 0 {
-                result = result.squared()
-                if exponent.bit(i) { result = result * self }
-                i -= 1
-            }
-            return result
+            raised(self, to: exponent)
         }
 
         /// The multiplicative inverse; nil for zero.
@@ -316,14 +309,7 @@ extension BN254 {
         /// self raised to a 256-bit exponent.
         @inlinable
         public func pow(_ exponent: UInt256) -> Fr {
-            var result = Fr.one
-            var i = exponent.bitWidth - 1
-            while i >= 0 {
-                result = result.squared()
-                if exponent.bit(i) { result = result * self }
-                i -= 1
-            }
-            return result
+            raised(self, to: exponent)
         }
 
         /// The multiplicative inverse; nil for zero.

@@ -94,14 +94,7 @@ extension BN254 {
 
         /// self raised to a 256-bit exponent.
         public func pow(_ exponent: UInt256) -> Fp2 {
-            var result = Fp2.one
-            var i = exponent.bitWidth - 1
-            while i >= 0 {
-                result = result.squared()
-                if exponent.bit(i) { result = result * self }
-                i -= 1
-            }
-            return result
+            raised(self, to: exponent)
         }
 
         /// A square root; nil when self is not a square
@@ -249,14 +242,7 @@ extension BN254 {
 
         /// self raised to a 256-bit exponent.
         public func pow(_ exponent: UInt256) -> Fp12 {
-            var result = Fp12.one
-            var i = exponent.bitWidth - 1
-            while i >= 0 {
-                result = result.squared()
-                if exponent.bit(i) { result = result * self }
-                i -= 1
-            }
-            return result
+            raised(self, to: exponent)
         }
 
         /// self·ℓ for a line ℓ = a + b·w + c·w³ (coefficients at w⁰, w¹, w³ only).
