@@ -60,16 +60,8 @@ struct BatchCommand: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let text = String(decoding: try ByteInput.contentsOrExit(file), as: UTF8.self)
-            do {
-                guard try JSONValue.parse(text).isObject else {
-                    printError("the request must be a JSON object {\"blocks\": [...], \"options\": {...}}")
-                    throw Exit.badInput
-                }
-            } catch let error as JSONValue.ParseError {
-                printError("request: \(error)")
-                throw Exit.badInput
-            }
+            let text = try ByteInput.jsonTextOrExit(file, label: "request",
+                                                    shape: "the request must be a JSON object {\"blocks\": [...], \"options\": {...}}") { $0.isObject }
             let adapter = try manifests.adapter(forChain: chain)
             let result = adapter.encodeBatch(chain: chain, request: text)
             try BatchCommand.finish(result, json: output.json, human: BatchText.encoded)

@@ -69,4 +69,20 @@ extension ByteInput {
             throw Exit.badInput
         }
     }
+
+    /// The JSON text an argument holds or names, checked to parse and to have the shape the
+    /// verb takes (`accepts`); otherwise `label: problem` or `shape` is printed and the verb exits 2.
+    static func jsonTextOrExit(_ argument: String, label: String, shape: String, accepts: (JSONValue) -> Bool) throws -> String {
+        let text = String(decoding: try contentsOrExit(argument), as: UTF8.self)
+        let parsed: JSONValue
+        do { parsed = try JSONValue.parse(text) } catch {
+            printError("\(label): \(error)")
+            throw Exit.badInput
+        }
+        guard accepts(parsed) else {
+            printError(shape)
+            throw Exit.badInput
+        }
+        return text
+    }
 }

@@ -14,17 +14,8 @@ struct Call: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let text = String(decoding: try ByteInput.contentsOrExit(params), as: UTF8.self)
-        do {
-            let parsed = try JSONValue.parse(text)
-            guard parsed.arrayValue != nil || parsed.isObject else {
-                printError("params must be a JSON array or object, e.g. '[\"0x…\"]'")
-                throw Exit.badInput
-            }
-        } catch let error as JSONValue.ParseError {
-            printError("params: \(error)")
-            throw Exit.badInput
-        }
+        let text = try ByteInput.jsonTextOrExit(params, label: "params",
+                                                shape: "params must be a JSON array or object, e.g. '[\"0x…\"]'") { $0.arrayValue != nil || $0.isObject }
         let adapter = try manifests.adapter(forChain: chain)
         guard adapter.rpcMethods.contains(method) else {
             printError("\(adapter.id) does not serve \(method); it serves: \(adapter.rpcMethods.isEmpty ? "no methods" : adapter.rpcMethods.joined(separator: ", "))")
