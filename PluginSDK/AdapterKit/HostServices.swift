@@ -9,6 +9,7 @@ public struct HostServices: @unchecked Sendable {
     private let logTable: UnsafePointer<rollport_host_log_v1>?
     private let kvTable: UnsafePointer<rollport_host_kv_v1>?
     private let metricsTable: UnsafePointer<rollport_host_metrics_v1>?
+    let l1Table: UnsafePointer<rollport_host_l1_v1>?
 
     init(_ raw: UnsafePointer<rollport_host>) {
         self.raw = raw
@@ -19,6 +20,7 @@ public struct HostServices: @unchecked Sendable {
         logTable = table(ROLLPORT_HOST_LOG_V1, rollport_host_log_v1.self)
         kvTable = table(ROLLPORT_HOST_KV_V1, rollport_host_kv_v1.self)
         metricsTable = table(ROLLPORT_HOST_METRICS_V1, rollport_host_metrics_v1.self)
+        l1Table = table(ROLLPORT_HOST_L1_V1, rollport_host_l1_v1.self)
     }
 
     public var hostVersion: String { raw.pointee.host_version.map { String(cString: $0) } ?? "" }

@@ -1,5 +1,5 @@
 /*
- * rollport.h — the Rollport adapter ABI, version 1.2.
+ * rollport.h — the Rollport adapter ABI, version 1.3.
  *
  * This header is the only contract between the Rollport host and a rollup adapter. An adapter
  * is a shared library, written in any language with a C ABI, that exports exactly one symbol:
@@ -86,7 +86,7 @@ extern "C" {
  * ========================================================================================== */
 
 #define ROLLPORT_ABI_MAJOR 1u
-#define ROLLPORT_ABI_MINOR 2u
+#define ROLLPORT_ABI_MINOR 3u
 
 /* The one exported symbol. A future ABI 2 exports rollport_plugin_entry_v2, and a library may
  * export both. */
@@ -443,6 +443,73 @@ typedef struct rollport_host_zk_v1 {
                                       const rollport_output *error);
 } rollport_host_zk_v1;
 
+/* --- rollport.host.l1/1 (since ABI 1.3) -----------------------------------------------------
+ *
+ * Reads of L1 through the host's own connection, so that an adapter never opens a socket:
+ * block headers, logs and eth_call. The host answers from a cache keyed by block hash and
+ * resolves block numbers against the chain its follower holds as canonical, so one adapter's
+ * reads never mix forks:
+ * - While the follower delivers block N (inside claim, handle or commit of
+ *   rollport.l1-ingest/1), blocks above N do not exist yet (ROLLPORT_NOT_FOUND): the adapter
+ *   sees L1 as it was when N was the head, whether the follower is backfilling or at the tip.
+ * - After a reorg, the dropped blocks are never served again, by number or by hash.
+ * - Outside block delivery (rpc calls, `rollport route`) reads see the follower's current chain.
+ *
+ * Every function is [any-thread] and may block while the host asks its L1 source; the host
+ * retries transient failures itself. Do not call these from claim(): claim must be fast.
+ * Results: ROLLPORT_OK; ROLLPORT_NOT_FOUND for a block that is not (yet) on the canonical
+ * chain; ROLLPORT_UNAVAILABLE when the host has no L1 source (a one-off `rollport route`) or
+ * the source keeps failing (try again while handling a later block); ROLLPORT_UNSUPPORTED when
+ * the source cannot answer that read (eth_call on a recorded segment or the devnet);
+ * ROLLPORT_INVALID_ARGUMENT for a malformed request. `error` may be NULL; when it is not, a
+ * failing call writes one message through error->error saying what failed and why.
+ */
+
+#define ROLLPORT_HOST_L1_V1 "rollport.host.l1/1"
+
+/* Which logs to read: blocks from_block..to_block (inclusive, at most
+ * ROLLPORT_L1_MAX_LOG_RANGE blocks), emitted by `address`, and when has_topic0 is set, with that
+ * first topic (an event signature). */
+typedef struct rollport_l1_log_query {
+    uint32_t struct_size;
+    uint64_t from_block;
+    uint64_t to_block;
+    rollport_address address;
+    bool has_topic0;
+    rollport_hash32 topic0;
+} rollport_l1_log_query;
+
+#define ROLLPORT_L1_MAX_LOG_RANGE 10000u
+
+/* Called once per log, in block order; `block` and `log` are borrowed for the call. */
+typedef void (*rollport_l1_log_reader)(void *reader_ctx, const rollport_l1_block_ref *block,
+                                       const rollport_log *log);
+
+/* Called once with the bytes an eth_call returned, borrowed for the call. */
+typedef void (*rollport_l1_bytes_reader)(void *reader_ctx, rollport_bytes data);
+
+typedef struct rollport_host_l1_v1 {
+    uint32_t struct_size;
+    /* The canonical block at `number`. The caller sets out->struct_size; the host fills the
+     * fields it covers (has_block true). */
+    rollport_status (*block_by_number)(const rollport_host *host, uint64_t number,
+                                       rollport_l1_block_ref *out, const rollport_output *error);
+    /* The block with hash `hash` when it is canonical; ROLLPORT_NOT_FOUND otherwise. */
+    rollport_status (*block_by_hash)(const rollport_host *host, const rollport_hash32 *hash,
+                                     rollport_l1_block_ref *out, const rollport_output *error);
+    /* The logs that `query` selects, each passed to `reader` with its block. Every block of
+     * the range must be canonical (to_block at most the block being delivered). */
+    rollport_status (*logs)(const rollport_host *host, const rollport_l1_log_query *query,
+                            void *reader_ctx, rollport_l1_log_reader reader,
+                            const rollport_output *error);
+    /* eth_call of `to` with `data` against the state after canonical block `block_number`,
+     * pinned by that block's hash. ROLLPORT_OK with the returned bytes passed to `reader`, or
+     * ROLLPORT_VERIFY_FAILED when the call reverted, with the revert data passed to `reader`. */
+    rollport_status (*call)(const rollport_host *host, rollport_address to, rollport_bytes data,
+                            uint64_t block_number, void *reader_ctx,
+                            rollport_l1_bytes_reader reader, const rollport_output *error);
+} rollport_host_l1_v1;
+
 /* ============================================================================================
  * The adapter: entry and lifecycle
  * ========================================================================================== */
@@ -626,8 +693,7 @@ typedef struct rollport_batch_encode_v1 {
 /* Reserved extension ids, defined by later revisions of this header:
  *   "rollport.state/1"         state commitments and disputes
  *   "rollport.proof/1"         validity and fault proofs
- *   "rollport.bridge/1"        deposits, withdrawals and messages with inclusion proofs
- * and the host service "rollport.host.l1/1". */
+ *   "rollport.bridge/1"        deposits, withdrawals and messages with inclusion proofs */
 
 /* ============================================================================================
  * The one exported symbol

@@ -12,6 +12,7 @@ import Testing
         "1.0": "2c7f58cd819d80b74fc06439e2e1f7e78efa932d8e936160a60f4c83ca222cb7",
         "1.1": "a2c7b3f04e864fceb24d7f242a07a790b9a392bcf6e042d15368e21daeb0d8c5",
         "1.2": "05905544766f40ef2077b70bba8965c44f58c6bc97f01e61820741ca3e7139a4",
+        "1.3": "ec41837ef79756f296e2adfd2c2e4b765c2eab2355aa599e452a3eea1cba3c64",
     ]
 
     @Test func headerMatchesItsABIVersion() throws {

@@ -12,6 +12,10 @@ public struct L1SourceError: Error, Sendable, CustomStringConvertible {
         case notFound
         case missingBlobs
         case wrongChain
+        /// The source cannot answer this kind of read (eth_call on a recording).
+        case unsupported
+        /// An eth_call reverted; `revertData` holds what it returned.
+        case reverted
     }
 
     public var reason: Reason
@@ -19,9 +23,11 @@ public struct L1SourceError: Error, Sendable, CustomStringConvertible {
     public var request: String
     public var message: String
     public var retryable: Bool
+    public var revertData: [UInt8]?
 
-    public init(_ reason: Reason, request: String, message: String, retryable: Bool) {
+    public init(_ reason: Reason, request: String, message: String, retryable: Bool, revertData: [UInt8]? = nil) {
         self.reason = reason; self.request = request; self.message = message; self.retryable = retryable
+        self.revertData = revertData
     }
 
     public var description: String { "\(request): \(message)" }
@@ -46,4 +52,24 @@ public protocol L1Source: Sendable {
     /// The blob sidecars of `block` whose commitments hash to `versionedHashes`, in that order.
     /// Fails with `.missingBlobs` naming the hashes it could not find.
     func blobs(of block: L1Header, versionedHashes: [Hash32]) async throws(L1SourceError) -> [BlobSidecar]
+
+    /// The logs `filter.logAddresses` emitted in `range`, grouped by block in order (blocks
+    /// without such logs may be left out). The default reads the blocks.
+    func logs(_ range: ClosedRange<UInt64>, filter: L1Filter) async throws(L1SourceError) -> [(L1Header, [L1Log])]
+
+    /// eth_call of `to` with `data` against the state after `block`, pinned by its hash.
+    /// Sources that execute nothing throw `.unsupported` (the default).
+    func call(to: Address, data: [UInt8], at block: L1Header) async throws(L1SourceError) -> [UInt8]
+}
+
+extension L1Source {
+    public func logs(_ range: ClosedRange<UInt64>, filter: L1Filter) async throws(L1SourceError) -> [(L1Header, [L1Log])] {
+        let logsOnly = L1Filter(logAddresses: filter.logAddresses)
+        return try await blocks(range, filter: logsOnly).map { ($0.header, $0.logs) }
+    }
+
+    public func call(to: Address, data: [UInt8], at block: L1Header) async throws(L1SourceError) -> [UInt8] {
+        throw L1SourceError(.unsupported, request: "eth_call(\(to), block \(block.number))",
+                            message: "this L1 source executes no calls; configure a JSON-RPC endpoint", retryable: false)
+    }
 }

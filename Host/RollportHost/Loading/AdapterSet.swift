@@ -28,6 +28,11 @@ public final class AdapterSet: Sendable {
         self.router = Router(adapters: adapters)
     }
 
+    /// Gives every adapter the follower's L1 reads (`rollport.host.l1/1`), or takes them away.
+    public func attach(_ reads: L1Reads?) {
+        for adapter in adapters { adapter.context.l1 = reads }
+    }
+
     public func adapter(forChain name: String) -> (AdapterInstance, Chain)? {
         for a in adapters {
             if let chain = a.manifest?.chains.first(where: { $0.name == name }) { return (a, chain) }

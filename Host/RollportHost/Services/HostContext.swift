@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RollportABI
+import Synchronization
 
 /// The host as one adapter instance sees it: the `rollport_host` struct handed to init, and the
 /// services behind its extensions. One per instance; it outlives the instance's shutdown.
@@ -15,6 +16,7 @@ final class HostContext: @unchecked Sendable {
         ROLLPORT_HOST_KV_V1: UnsafeRawPointer(kvTable),
         ROLLPORT_HOST_CRYPTO_V1: UnsafeRawPointer(hostCryptoTable),
         ROLLPORT_HOST_ZK_V1: UnsafeRawPointer(hostZKTable),
+        ROLLPORT_HOST_L1_V1: UnsafeRawPointer(hostL1Table),
     ]
     static var hostExtensions: [String] { services.keys.sorted() }
     nonisolated(unsafe) private static let versionString = UnsafePointer(strdup(RollportVersion.host.description)!)
@@ -24,6 +26,13 @@ final class HostContext: @unchecked Sendable {
     let store: KeyValueNamespace
     let metrics: AdapterMetrics
     let raw: UnsafeMutablePointer<rollport_host>
+    private let l1Reads = Mutex<L1Reads?>(nil)
+
+    /// The follower's L1 reads for `rollport.host.l1/1`; nil when no follower runs.
+    var l1: L1Reads? {
+        get { l1Reads.withLock { $0 } }
+        set { l1Reads.withLock { $0 = newValue } }
+    }
 
     init(adapterID: String, logger: Logger, store: KeyValueNamespace = KeyValueNamespace()) {
         self.adapterID = adapterID

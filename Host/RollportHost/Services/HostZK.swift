@@ -37,7 +37,8 @@ nonisolated(unsafe) let hostZKTable: UnsafeMutablePointer<rollport_host_zk_v1> =
     return t
 }()
 
-private func report(_ output: UnsafePointer<rollport_output>?, _ message: String) {
+/// Writes a service's error text through the caller's optional output.
+func report(_ output: UnsafePointer<rollport_output>?, _ message: String) {
     guard let output, let write = output.pointee.error else { return }
     var text = message
     text.withUTF8 { write(output.pointee.host_ctx, rollport_bytes(ptr: $0.baseAddress, len: $0.count)) }
