@@ -69,7 +69,11 @@ public final class L1NodeServer: Sendable {
                                   continuation.yield(channel.localAddress?.port ?? 0)
                                   continuation.finish()
                               }, logger: quiet)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let task = Task {
+            // A server that cannot bind ends here: the wait for its port below must end too.
+            defer { continuation.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
         var port = 0
         for await p in bound { port = p }
         guard port > 0 else {

@@ -107,6 +107,15 @@ import Testing
         #expect(error.retryable)
     }
 
+    @Test func aBusyPortIsAnErrorNotAHang() async throws {
+        let (devnet, server) = try await Self.served()
+        defer { Task { await server.stop() } }
+        await #expect(throws: (any Error).self) {
+            let second = try await devnet.serve(port: server.port, logger: DevnetTesting.quietLogger)
+            await second.stop()
+        }
+    }
+
     @Test func wrongShapesNameTheMethodAndTheField() throws {
         var block = L1RPCShapes.block(L1Block(header: L1Header(number: 5, hash: .zero, parentHash: .zero, timestamp: 1), transactions: [
             L1Transaction(hash: .zero, from: .zero, to: .zero, input: []),
