@@ -42,7 +42,9 @@ public final class Devnet: Sendable {
 
     /// Serves the chain on loopback.
     public func serve(port: Int = 0, faults: L1NodeServer.Faults = .none, logger: Logger = Logger(label: "rollport.devnet")) async throws -> L1NodeServer {
-        try await L1NodeServer.start(chain: chain, beacon: DevnetSpec.beacon, port: port, faults: faults, logger: logger)
+        try await L1NodeServer.start(chain: chain, beacon: DevnetSpec.beacon, port: port, faults: faults,
+                                     clientVersion: "Rollport devnet/\(RollportVersion.host) (\(DevnetSpec.label), chain id \(DevnetSpec.l1ChainID), seed \(configuration.seed))",
+                                     logger: logger)
     }
 
     /// The batch encoder of the adapter serving `op-devnet` in the manifests at `paths`

@@ -46,9 +46,11 @@ public final class L1NodeServer: Sendable {
 
     /// Starts serving `chain` on `host` (loopback by default) and `port` (0: any free port;
     /// `port` tells which) and returns once it accepts connections.
+    /// `clientVersion` is what `web3_clientVersion` answers: say there what the chain is.
     public static func start(chain: MemoryL1Chain, beacon: BeaconTiming, host: String = "127.0.0.1", port: Int = 0,
-                             faults: Faults = .none, logger: Logger = Logger(label: "rollport.l1.node")) async throws -> L1NodeServer {
-        let node = L1NodeHandler(chain: chain, chainID: try await chain.chainID(), beacon: beacon, faults: faults)
+                             faults: Faults = .none, clientVersion: String = "Rollport L1 node (a recorded or test chain)",
+                             logger: Logger = Logger(label: "rollport.l1.node")) async throws -> L1NodeServer {
+        let node = L1NodeHandler(chain: chain, chainID: try await chain.chainID(), clientVersion: clientVersion, beacon: beacon, faults: faults)
         let router = Router()
         router.post("/") { request, _ -> Response in
             var request = request
@@ -110,11 +112,12 @@ final class L1NodeHandler: Sendable {
 
     let chain: MemoryL1Chain
     let ownChainID: UInt64
+    let clientVersion: String
     let beacon: BeaconTiming
     private let state: Mutex<State>
 
-    init(chain: MemoryL1Chain, chainID: UInt64, beacon: BeaconTiming, faults: L1NodeServer.Faults) {
-        self.chain = chain; self.ownChainID = chainID; self.beacon = beacon
+    init(chain: MemoryL1Chain, chainID: UInt64, clientVersion: String, beacon: BeaconTiming, faults: L1NodeServer.Faults) {
+        self.chain = chain; self.ownChainID = chainID; self.clientVersion = clientVersion; self.beacon = beacon
         state = Mutex(State(faults: faults))
     }
 
@@ -189,6 +192,8 @@ final class L1NodeHandler: Sendable {
             return .string(UInt256(chainID).hexQuantity)
         case "net_version":
             return .string(String(chainID))
+        case "web3_clientVersion":
+            return .string(clientVersion)
         case "eth_blockNumber":
             guard let head = chain.head else { throw CallError(code: -32000, message: "no blocks yet") }
             return .string(UInt256(head.number).hexQuantity)

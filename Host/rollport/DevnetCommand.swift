@@ -12,7 +12,7 @@ struct DevnetCommand: ParsableCommand {
         abstract: "Run a development L1 on loopback with OP Stack traffic (a development chain, chain id 900).",
         discussion: """
         Serves JSON-RPC (eth_chainId, eth_blockNumber, eth_getBlockByNumber/ByHash, eth_getLogs, \
-        eth_getBlockReceipts, eth_getTransactionReceipt, eth_getTransactionByHash, net_version; batches) \
+        eth_getBlockReceipts, eth_getTransactionReceipt, eth_getTransactionByHash, net_version, web3_clientVersion; batches) \
         and the beacon API (/eth/v1/beacon/genesis, /eth/v1/config/spec, /eth/v1/beacon/blob_sidecars/{slot}) \
         on 127.0.0.1. Each block carries the op-devnet chain's span batch (built by the Optimism adapter's \
         rollport.batch-encode/1 from signed L2 transactions), deposits, and now and then a withdrawal proven \
@@ -54,6 +54,8 @@ struct DevnetCommand: ParsableCommand {
     }
 
     private func serve(_ devnet: Devnet) async -> Int32 {
+        // Before anything is printed: a script may interrupt as soon as it sees the endpoints.
+        let stop = StopSignal()
         let firstTarget = untilBlock.map { min($0, blocks) } ?? blocks
         do { try devnet.produce(through: firstTarget) } catch {
             printError(error.description)
@@ -80,27 +82,26 @@ struct DevnetCommand: ParsableCommand {
         }
         fflush(nil)
 
-        let stop = StopSignal()
-        let producing = Task { () async -> DevnetError? in
-            var failure: DevnetError?
+        let failure = await stop.run { () async -> DevnetError? in
             while !Task.isCancelled {
-                if let until = untilBlock, devnet.head.number >= until { break }
+                if let until = untilBlock, devnet.head.number >= until { return nil }
                 guard blockTime > 0 else {
-                    if untilBlock == nil { try? await Task.sleep(for: .seconds(3600)); continue }
-                    do throws(DevnetError) { try devnet.produceBlock() } catch { failure = error; break }
+                    if untilBlock == nil {
+                        // Nothing more to produce: serve until stopped.
+                        do { try await Task.sleep(for: .seconds(3600)) } catch { return nil }
+                        continue
+                    }
+                    do throws(DevnetError) { try devnet.produceBlock() } catch { return error }
                     continue
                 }
-                do { try await Task.sleep(for: .milliseconds(Int(blockTime * 1000))) } catch { break }
+                do { try await Task.sleep(for: .milliseconds(Int(blockTime * 1000))) } catch { return nil }
                 do throws(DevnetError) {
                     let header = try devnet.produceBlock()
                     if !output.json { print("block \(header.number) \(header.hash)"); fflush(nil) }
-                } catch { failure = error; break }
+                } catch { return error }
             }
-            return failure
+            return nil
         }
-        await stop.wait(orUntil: producing)
-        producing.cancel()
-        let failure = await producing.value
         await server.stop()
         if let failure { printError(failure.description) }
 
@@ -150,13 +151,15 @@ final class StopSignal: @unchecked Sendable {
         }
     }
 
-    /// Returns on a signal or when `task` ends.
-    func wait<T>(orUntil task: Task<T, Never>) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { for await _ in self.stream { return } }
-            group.addTask { _ = await task.value }
-            await group.next()
+    /// Runs `body` until it returns or a signal arrives (then it is cancelled); its result, or
+    /// nil when stopped by a signal.
+    func run<T: Sendable>(_ body: @escaping @Sendable () async -> T?) async -> T? {
+        await withTaskGroup(of: T?.self) { group in
+            group.addTask { for await _ in self.stream { break }; return nil }
+            group.addTask { await body() }
+            let first = await group.next() ?? nil
             group.cancelAll()
+            return first
         }
     }
 }

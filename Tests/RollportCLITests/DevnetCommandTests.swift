@@ -45,6 +45,35 @@ import Testing
         #expect(human.stdout.contains("op-devnet: 1 batches"), "\(human.stdout)")
     }
 
+    /// Serving until interrupted: Ctrl-C stops it, and the summary and recording follow.
+    @Test func anInterruptStopsItWithTheSummary() throws {
+        let scratch = TestPaths.temporaryDirectory("devnet-interrupt")
+        let outPath = scratch + "/stdout", record = scratch + "/devnet.json"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.executable)
+        process.arguments = ["devnet", "--port", "0", "--blocks", "2", "--block-time", "0", "--l2-transactions", "6",
+                             "--record", record, "--json"] + Self.manifests
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        let deadline = Date().addingTimeInterval(20)
+        func output() -> String { String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self) }
+        while !output().contains("\n"), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(output().contains("\"rpc\":\"http://127.0.0.1:"), "\(output())")
+        process.interrupt()
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(!process.isRunning, "still running 20 s after SIGINT")
+        try out.close()
+        #expect(process.terminationStatus == 0)
+        let lines = try Self.lines(output())
+        #expect(lines.count == 2)
+        #expect((lines.last?["head"] as? [String: Any])?["number"] as? Int == 2)
+        #expect(FileManager.default.fileExists(atPath: record))
+    }
+
     @Test func badOptionsAndMissingManifestsExit2() throws {
         let bad = try CLI.run(["devnet", "--port", "70000"] + Self.manifests)
         #expect(bad.status == 2, "\(bad)")
