@@ -67,7 +67,8 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
-            path: "Host/RollportHost"
+            path: "Host/RollportHost",
+            exclude: ["L1/README.md"]
         ),
         // The development L1: a deterministic chain with OP Stack traffic, served on loopback
         // over JSON-RPC and the beacon API.
@@ -78,7 +79,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            path: "Host/Devnet"
+            path: "Host/Devnet",
+            exclude: ["README.md"]
         ),
         .executableTarget(
             name: "rollport",
