@@ -134,6 +134,13 @@ public struct DevnetProducer: Sendable {
         batcherAddress = DevnetSpec.OP.batcherKey.address
     }
 
+    /// Makes the blocks from here on differ from those an unbranched producer would make (a fork
+    /// of the chain), deterministically for `salt`.
+    public mutating func branch(_ salt: UInt64) {
+        var mixer = SplitMix64(seed: salt ^ 0x666f_726b)
+        rng = SplitMix64(seed: rng.next() ^ mixer.next())
+    }
+
     public static var genesisBlock: L1Block { L1Block(header: L1Header(fields: DevnetSpec.genesis), transactions: []) }
 
     public var head: L1Header { L1Header(fields: parent) }

@@ -17,7 +17,8 @@ struct DevnetCommand: ParsableCommand {
         on 127.0.0.1. Each block carries the op-devnet chain's span batch (built by the Optimism adapter's \
         rollport.batch-encode/1 from signed L2 transactions), deposits, and now and then a withdrawal proven \
         and later finalized. The chain is the same for the same --seed: block n is at 2026-01-01 + 12 n s \
-        whatever the time, so a restarted devnet rebuilds it. The adapter and the devnet's chain come from \
+        whatever the time, so a restarted devnet rebuilds it. --reorg-every makes forks on the timer: the \
+        newest --reorg-depth blocks are replaced by a longer fork with other traffic. The adapter and the devnet's chain come from \
         Manifests/devnet (mainnet manifests are not read). With --json, prints one JSON line when serving \
         and one with the summary at the end. Exit 0 when stopped (Ctrl-C or --until-block), 2 on bad \
         options or when the adapter cannot be loaded.
@@ -29,6 +30,8 @@ struct DevnetCommand: ParsableCommand {
     @Option(help: "Seconds between blocks after that (0: no more blocks).") var blockTime: Double = 12
     @Option(help: "Stop after producing this block (for scripts).") var untilBlock: UInt64?
     @Option(help: "L2 transactions in the batch of each L1 block.") var l2Transactions = 100
+    @Option(help: "After every N timed blocks, replace the newest --reorg-depth blocks with a longer fork (0: never).") var reorgEvery = 0
+    @Option(help: "Blocks a reorganisation replaces (1…64).") var reorgDepth: UInt64 = 2
     @Option(help: "Write what was produced to FILE as a recording when stopping (rollport run --replay reads it).") var record: String?
     @Option(name: .customLong("manifests"), help: "The devnet manifests.") var manifests: [String] = ["Manifests/devnet"]
     @OptionGroup var output: OutputOptions
@@ -37,6 +40,8 @@ struct DevnetCommand: ParsableCommand {
         guard port >= 0, port <= 65535 else { throw ValidationError("--port must be 0…65535") }
         guard blockTime >= 0, blockTime.isFinite else { throw ValidationError("--block-time must be 0 or more seconds") }
         guard l2Transactions >= 0 else { throw ValidationError("--l2-transactions must be 0 or more") }
+        guard reorgEvery >= 0 else { throw ValidationError("--reorg-every must be 0 or more") }
+        guard (1...UInt64(Devnet.maxReorgDepth)).contains(reorgDepth) else { throw ValidationError("--reorg-depth must be 1…\(Devnet.maxReorgDepth)") }
     }
 
     func run() throws {
@@ -83,6 +88,7 @@ struct DevnetCommand: ParsableCommand {
         fflush(nil)
 
         let failure = await stop.run { () async -> DevnetError? in
+            var timed = 0
             while !Task.isCancelled {
                 if let until = untilBlock, devnet.head.number >= until { return nil }
                 guard blockTime > 0 else {
@@ -97,7 +103,15 @@ struct DevnetCommand: ParsableCommand {
                 do { try await Task.sleep(for: .milliseconds(Int(blockTime * 1000))) } catch { return nil }
                 do throws(DevnetError) {
                     let header = try devnet.produceBlock()
+                    timed += 1
                     if !output.json { print("block \(header.number) \(header.hash)"); fflush(nil) }
+                    if reorgEvery > 0, timed % reorgEvery == 0, devnet.head.number > reorgDepth {
+                        let (dropped, added) = try devnet.reorganise(depth: reorgDepth)
+                        if !output.json, let first = dropped.first, let last = added.last {
+                            print("reorg: blocks \(first.number)…\(dropped.count + Int(first.number) - 1) replaced, head block \(last.number) \(last.hash)")
+                            fflush(nil)
+                        }
+                    }
                 } catch { return error }
             }
             return nil

@@ -67,42 +67,74 @@ import Testing
         let encoder = try DevnetTesting.encoder()
         let devnet = try DevnetTesting.devnet(blocks: 6, encoder: encoder)
         let summary = devnet.summary
-        let traffic = try #require(summary.chains[DevnetSpec.OP.chain])
         #expect(summary.head.number == 6)
-        var batches = 0, l2Blocks = 0, transactions = 0, deposits = 0, proven = 0, finalized = 0
-        for n in UInt64(1)...6 {
+        let traffic = try #require(summary.chains[DevnetSpec.OP.chain])
+        let found = try Self.traffic(of: devnet, encoder: encoder)
+        #expect(found == traffic)
+        #expect(found.l2Blocks == 36)
+        #expect(found.transactions == 72)
+        #expect(found.withdrawalsProven == 3)
+        #expect(found.withdrawalsFinalized == 2)
+    }
+
+    /// The traffic the adapter and the portal logs show in the devnet's canonical chain.
+    static func traffic(of devnet: Devnet, encoder: AdapterBatchEncoder) throws -> ChainTraffic {
+        var found = ChainTraffic()
+        for n in UInt64(1)...devnet.head.number {
             let block = try #require(devnet.chain.block(n))
             for tx in block.transactions where tx.to == DevnetSpec.OP.batchInbox {
+                found.batcherTransactions += 1
                 let item = L1Item.transaction(.init(transaction: tx, block: L1BlockReference(number: n, hash: block.header.hash, timestamp: block.header.timestamp)))
                 let result = encoder.adapter.decodeBatch(item, chain: DevnetSpec.OP.chain)
                 #expect(result.status == .ok, "\(result.message)")
                 for record in result.records where record.kind == "batch" {
-                    batches += 1
+                    found.batches += 1
                     let decoded = record.details["blocks"]?.arrayValue ?? []
-                    l2Blocks += decoded.count
-                    transactions += decoded.reduce(0) { $0 + (Int($1["transactionCount"]?.compact ?? "") ?? 0) }
+                    found.l2Blocks += decoded.count
+                    found.transactions += decoded.reduce(0) { $0 + (Int($1["transactionCount"]?.compact ?? "") ?? 0) }
                 }
             }
             for log in block.logs where log.address == DevnetSpec.OP.optimismPortal {
                 switch log.topics.first {
-                case DevnetSpec.transactionDeposited: deposits += 1
-                case DevnetSpec.withdrawalProven: proven += 1
-                case DevnetSpec.withdrawalFinalized: finalized += 1
+                case DevnetSpec.transactionDeposited: found.deposits += 1
+                case DevnetSpec.withdrawalProven: found.withdrawalsProven += 1
+                case DevnetSpec.withdrawalFinalized: found.withdrawalsFinalized += 1
                 default: Issue.record("unexpected portal log \(log.topics)")
                 }
             }
         }
-        #expect(batches == traffic.batches)
-        #expect(l2Blocks == traffic.l2Blocks)
-        #expect(l2Blocks == 36)
-        #expect(transactions == traffic.transactions)
-        #expect(transactions == 72)
-        #expect(deposits == traffic.deposits)
-        #expect(proven == traffic.withdrawalsProven)
-        #expect(proven == 3)
-        #expect(finalized == traffic.withdrawalsFinalized)
-        #expect(finalized == 2)
-        #expect(traffic.withdrawals == proven + finalized)
+        return found
+    }
+
+    /// A reorganisation replaces the newest blocks with a longer fork carrying other traffic; the
+    /// summary counts the new chain, a node serving it shows the new blocks, and the same
+    /// sequence of calls gives the same chain.
+    @Test func reorganisationsReplaceTheNewestBlocks() async throws {
+        let encoder = try DevnetTesting.encoder()
+        let devnet = try DevnetTesting.devnet(blocks: 5, encoder: encoder)
+        let server = try await devnet.serve(logger: DevnetTesting.quietLogger)
+        defer { Task { await server.stop() } }
+        let source = DevnetTesting.source(server)
+        let filter = L1Filter(transactionTargets: [DevnetSpec.OP.batchInbox], logAddresses: [DevnetSpec.OP.optimismPortal])
+        let before = try await source.blocks(0...5, filter: filter)
+
+        let (dropped, added) = try devnet.reorganise(depth: 2)
+        #expect(dropped.map(\.number) == [4, 5])
+        #expect(added.map(\.number) == [4, 5, 6])
+        #expect(added.first?.parentHash == before[3].header.hash)
+        #expect(Set(dropped.map(\.hash)).isDisjoint(with: added.map(\.hash)))
+        let after = try await source.blocks(0...6, filter: filter)
+        #expect(Array(after.prefix(4)) == Array(before.prefix(4)))
+        #expect(after.map(\.header) == (try await devnet.chain.headers(0...6)))
+        #expect(try Self.traffic(of: devnet, encoder: encoder) == devnet.summary.chains[DevnetSpec.OP.chain])
+        try devnet.produceBlock()
+        #expect(devnet.head.parentHash == added.last?.hash)
+
+        let again = try DevnetTesting.devnet(blocks: 5, encoder: encoder)
+        try again.reorganise(depth: 2)
+        try again.produceBlock()
+        #expect(again.head == devnet.head)
+        #expect(throws: DevnetError.self) { try devnet.reorganise(depth: 8) }
     }
 
     @Test func theServedDevnetReadsBackThroughTheRPCClient() async throws {
