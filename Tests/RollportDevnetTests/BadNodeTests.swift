@@ -107,6 +107,25 @@ import Testing
         #expect(error.retryable)
     }
 
+    /// A node whose block lacks a transaction its header commits to is caught by the root.
+    @Test func transactionsThatAreNotTheHeadersAreRefused() async throws {
+        let devnet = try DevnetTesting.devnet(blocks: 2, encoder: try DevnetTesting.encoder())
+        let chain = MemoryL1Chain(chainID: DevnetSpec.l1ChainID)
+        for n in UInt64(0)...2 {
+            var block = try #require(devnet.chain.block(n))
+            if n == 2 { block.transactions.removeLast() }
+            try chain.append(block)
+        }
+        let server = try await L1NodeServer.start(chain: chain, beacon: DevnetSpec.beacon, logger: DevnetTesting.quietLogger)
+        defer { Task { await server.stop() } }
+        let source = DevnetTesting.source(server, attempts: 2)
+        #expect(try await source.blocks(0...1, filter: Self.filter).count == 2)
+        let error = try #require(await Self.failure { try await source.blocks(0...2, filter: Self.filter) })
+        #expect(error.reason == .badResponse)
+        #expect(error.message.contains("not the header's transactionsRoot"), "\(error)")
+        #expect(error.request.contains("eth_getBlockByNumber(0x2, true)"), "\(error)")
+    }
+
     @Test func aBusyPortIsAnErrorNotAHang() async throws {
         let (devnet, server) = try await Self.served()
         defer { Task { await server.stop() } }

@@ -153,12 +153,27 @@ public final class RPCL1Source: L1Source, Sendable {
                 guard header.number == n else {
                     throw L1SourceError(.badResponse, request: method, message: "result.number: \(header.number); asked for \(n)", retryable: true)
                 }
+                if full { try Self.checkTransactionsRoot(header, transactions, method: method) }
                 out.append(L1Block(header: header, transactions: transactions))
             }
             if end == range.upperBound { break }
             start = end + 1
         }
         return try Self.linked(out)
+    }
+
+    /// When the header's fields are known (they hash to the block hash) and every transaction's
+    /// signed bytes are, the transactions must be the ones the header commits to.
+    private static func checkTransactionsRoot(_ header: L1Header, _ transactions: [L1Transaction], method: String) throws(L1SourceError) {
+        guard let root = header.fields?.transactionsRoot else { return }
+        let raws = transactions.compactMap(\.raw)
+        guard raws.count == transactions.count else { return }
+        let computed = MerklePatriciaTrie(ordered: raws).root
+        guard computed == root else {
+            throw L1SourceError(.badResponse, request: method,
+                                message: "the \(transactions.count) transactions hash to root \(computed), not the header's transactionsRoot \(root)",
+                                retryable: true)
+        }
     }
 
     /// The blocks as given when each one's parent is the one before; a mismatch means the node
