@@ -138,6 +138,30 @@ public final class RPCL1Source: L1Source, Sendable {
     // MARK: reading blocks
 
     /// The blocks of `range` in order, hash-linked, stopping at the first the node lacks.
+    /// eth_call pinned by block hash (EIP-1898), so that a reorg between the follower's view and
+    /// the node's cannot answer from another fork. A revert (JSON-RPC error 3, or an error whose
+    /// message says so) is not retried: the same call at the same block reverts again.
+    public func call(to: Address, data: [UInt8], at block: L1Header) async throws(L1SourceError) -> [UInt8] {
+        let params: [JSONValue] = [
+            .object([("to", .string(to.description)), ("data", .string(Hex.encode(data)))]),
+            .object([("blockHash", .string(block.hash.description)), ("requireCanonical", .bool(true))]),
+        ]
+        let request = "eth_call(\(to), block \(block.number) \(block.hash))"
+        let answer: Answer = try await retrying(request) { () async throws(L1SourceError) -> Answer in
+            let answer = try await self.batch([("eth_call", params)])[0]
+            if case .failure(let error) = answer.result, answer.errorCode != 3, !error.message.contains("revert") { throw error }
+            return answer
+        }
+        switch answer.result {
+        case .success(let value):
+            return try Self.shape("eth_call") { () throws(RPCShapeError) in try RPCValue.data(value, field: "result") }
+        case .failure(let error):
+            var reverted = L1SourceError(.reverted, request: request, message: error.message, retryable: false)
+            reverted.revertData = answer.revertData
+            throw reverted
+        }
+    }
+
     private func fetchBlocks(_ range: ClosedRange<UInt64>, full: Bool) async throws(L1SourceError) -> [L1Block] {
         var out = [L1Block]()
         var start = range.lowerBound
@@ -370,6 +394,8 @@ public final class RPCL1Source: L1Source, Sendable {
         var result: Result<JSONValue, L1SourceError>
         /// The JSON-RPC error code, when the node answered with an error.
         var errorCode: Int?
+        /// `error.data` of a reverted eth_call.
+        var revertData: [UInt8]?
 
         func get() throws(L1SourceError) -> JSONValue { try result.get() }
     }
@@ -409,7 +435,8 @@ public final class RPCL1Source: L1Source, Sendable {
             }
             if let error = answer["error"], error != .null {
                 let (code, failure) = Self.rpcError(error, request: request)
-                return Answer(result: .failure(failure), errorCode: code)
+                let data = error["data"]?.stringValue.flatMap { try? Hex.decode($0) }
+                return Answer(result: .failure(failure), errorCode: code, revertData: data)
             }
             return Answer(result: .success(answer["result"] ?? .null))
         }
