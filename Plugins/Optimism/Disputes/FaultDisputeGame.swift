@@ -310,3 +310,27 @@ public struct FaultDisputeGame: Sendable {
         return Resolution(status: status, resolvableAt: latest, claims: all)
     }
 }
+
+extension FaultDisputeGame {
+    /// An output claim that is not the output root we computed for its block.
+    public struct Disagreement: Sendable, Equatable {
+        public var claimIndex: Int
+        public var l2BlockNumber: UInt64
+        public var claimed: Hash32
+        public var computed: Hash32
+
+        public init(claimIndex: Int, l2BlockNumber: UInt64, claimed: Hash32, computed: Hash32) {
+            self.claimIndex = claimIndex; self.l2BlockNumber = l2BlockNumber; self.claimed = claimed; self.computed = computed
+        }
+    }
+
+    /// The output claims (depth ≤ split) that disagree with `outputRoots`, our output roots by
+    /// L2 block. Claims on blocks we have no root for are not judged.
+    public func disagreements(with outputRoots: [UInt64: Hash32]) -> [Disagreement] {
+        claims.indices.compactMap { i in
+            guard claims[i].position.depth <= parameters.splitDepth, let block = l2Block(of: i), let ours = outputRoots[block],
+                  ours != claims[i].claim else { return nil }
+            return Disagreement(claimIndex: i, l2BlockNumber: block, claimed: claims[i].claim, computed: ours)
+        }
+    }
+}

@@ -40,6 +40,10 @@ public struct GameMove: Sendable, Equatable {
         public var parentIndex: UInt256
         public var claim: Hash32
         public var disputed: Hash32?
+
+        public init(isAttack: Bool, parentIndex: UInt256, claim: Hash32, disputed: Hash32?) {
+            self.isAttack = isAttack; self.parentIndex = parentIndex; self.claim = claim; self.disputed = disputed
+        }
     }
 
     public static func call(_ calldata: [UInt8]) throws(Malformed) -> Call {
