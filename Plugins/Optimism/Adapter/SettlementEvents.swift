@@ -84,10 +84,10 @@ struct SettlementHandler {
         case .proven(_, let from, let to):
             let previous = tracked.provenAt
             tracked.provenAt = now
-            tracked.proofCount += 1
+            tracked.proofCount = tracked.proofCount == .max ? .max : tracked.proofCount + 1
             members += [("event", .string("WithdrawalProven")), ("status", .string(tracked.finalized == nil ? "proven" : (tracked.finalized == true ? "relayed" : "failed"))),
                         ("from", JSONOut.text(from)), ("to", JSONOut.text(to)), ("provenAt", .number(now)),
-                        ("proofMaturesAt", .number(now + WithdrawalLifecycle.Delays().proofMaturity + 1)),
+                        ("proofMaturesAt", .number(WithdrawalLifecycle.Delays().proofMaturesAt(provenAt: now))),
                         ("proofCount", .number(tracked.proofCount)), ("reproven", .bool(previous != nil))]
             if let previous { members.append(("previousProvenAt", .number(previous))) }
         case .finalized(_, let success):

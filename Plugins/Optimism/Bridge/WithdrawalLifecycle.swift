@@ -20,6 +20,17 @@ public enum WithdrawalLifecycle {
         public init(proofMaturity: UInt64 = 604_800, gameFinality: UInt64 = 302_400, outputFinalization: UInt64 = 604_800) {
             self.proofMaturity = proofMaturity; self.gameFinality = gameFinality; self.outputFinalization = outputFinalization
         }
+
+        /// The first L1 time at which a proof made at `provenAt` has matured: the portal wants
+        /// strictly more than the delay, `now - provenAt > delay`.
+        public func proofMaturesAt(provenAt: UInt64) -> UInt64 { after(provenAt, proofMaturity) }
+
+        /// `t + delay + 1`, saturating (times come from outside and may be anything).
+        func after(_ t: UInt64, _ delay: UInt64) -> UInt64 {
+            let (a, o1) = t.addingReportingOverflow(delay)
+            let (b, o2) = a.addingReportingOverflow(1)
+            return o1 || o2 ? .max : b
+        }
     }
 
     /// What the proof rests on.
@@ -63,7 +74,7 @@ public enum WithdrawalLifecycle {
         if let finalized { return Assessment(status: finalized ? .relayed : .failed, finalizableAt: nil, waitingFor: [], mustReprove: false) }
         guard let provenAt else { return Assessment(status: .initiated, finalizableAt: nil, waitingFor: ["a proof on L1"], mustReprove: false) }
         // The portal requires strictly more than each delay to have passed: `now - t > delay`.
-        var at = provenAt + delays.proofMaturity + 1
+        var at = delays.proofMaturesAt(provenAt: provenAt)
         var waiting = [String]()
         var invalid = [String]()
         if now < at { waiting.append("the proof to mature at \(at) (proven at \(provenAt) + \(delays.proofMaturity) s)") }
@@ -72,7 +83,7 @@ public enum WithdrawalLifecycle {
             waiting.append("the dispute game the proof used")
             return Assessment(status: .proven, finalizableAt: nil, waitingFor: waiting, mustReprove: false)
         case .outputProposal(let posted):
-            let final = posted + delays.outputFinalization + 1
+            let final = delays.after(posted, delays.outputFinalization)
             at = max(at, final)
             if now < final { waiting.append("the output proposal's finalization period to end at \(final)") }
         case .game(let game):
@@ -82,7 +93,7 @@ public enum WithdrawalLifecycle {
             if provenAt <= game.createdAt { invalid.append("the proof is not later than the game's creation") }
             switch (game.status, game.resolvedAt) {
             case (.defenderWins, let resolvedAt?):
-                let final = resolvedAt + delays.gameFinality + 1
+                let final = delays.after(resolvedAt, delays.gameFinality)
                 at = max(at, final)
                 if now < final { waiting.append("the game's finality delay to end at \(final) (resolved at \(resolvedAt) + \(delays.gameFinality) s)") }
             case (.inProgress, _), (.defenderWins, nil):

@@ -127,7 +127,8 @@ public struct FaultDisputeGame: Sendable {
     public func expiry(of index: Int) -> UInt64 {
         let claim = claims[index]
         let parentDuration = claim.parentIndex.map { claims[$0].clockDuration } ?? 0
-        return claim.clockTimestamp + (parameters.maxClockDuration > parentDuration ? parameters.maxClockDuration - parentDuration : 0)
+        let (at, overflow) = claim.clockTimestamp.addingReportingOverflow(parameters.maxClockDuration > parentDuration ? parameters.maxClockDuration - parentDuration : 0)
+        return overflow ? .max : at
     }
 
     // MARK: moves
@@ -164,9 +165,11 @@ public struct FaultDisputeGame: Sendable {
         }
         let extension_: UInt64
         if depth == parameters.maxGameDepth - 1 {
-            extension_ = parameters.clockExtension + parameters.preimageChallengePeriod
+            let (sum, overflow) = parameters.clockExtension.addingReportingOverflow(parameters.preimageChallengePeriod)
+            extension_ = overflow ? .max : sum
         } else if depth == parameters.splitDepth - 1 {
-            extension_ = parameters.clockExtension * 2
+            let (twice, overflow) = parameters.clockExtension.multipliedReportingOverflow(by: 2)
+            extension_ = overflow ? .max : twice
         } else {
             extension_ = parameters.clockExtension
         }

@@ -32,7 +32,7 @@ public struct Position: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// The gindex of the right-most leaf under this position in a tree `maxDepth` deep.
     public func rightIndex(maxDepth: Int) -> Position {
         let r = max(0, maxDepth - depth)
-        return Position(gindex: (gindex << r) | ((UInt128(1) << r) - 1))
+        return Position(gindex: (gindex << r) | Self.lowBits(r))
     }
 
     /// The index, among the leaves of a tree `maxDepth` deep, of the right-most leaf under this
@@ -60,8 +60,11 @@ public struct Position: Hashable, Comparable, Sendable, CustomStringConvertible 
     public func relativeToAncestor(atDepth ancestorDepth: Int) -> Position? {
         guard ancestorDepth >= 0, ancestorDepth <= depth else { return nil }
         let k = depth - ancestorDepth
-        return Position(gindex: (UInt128(1) << k) | (gindex & ((UInt128(1) << k) - 1)))
+        return Position(gindex: (UInt128(1) << k) | (gindex & Self.lowBits(k)))
     }
+
+    /// `2^n - 1`, all ones from n = 128 on.
+    static func lowBits(_ n: Int) -> UInt128 { n >= 128 ? .max : (UInt128(1) << n) - 1 }
 
     public static func < (a: Position, b: Position) -> Bool { a.gindex < b.gindex }
 
