@@ -76,8 +76,8 @@ def timed(rounds, inner, fn):
 
 
 def swift_medians_us():
-    cmd = ["swift", "package", "benchmark", "--target", "OptimismBenchmarks", "--filter", "Deposit log|Withdrawal proof",
-           "--time-units", "microseconds"]
+    cmd = ["swift", "package", "benchmark", "--target", "OptimismBenchmarks", "--filter", "(Deposit log|Withdrawal proof).*",
+           "--time-units", "nanoseconds"]
     out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True).stdout
     results, name = {}, None
     for line in out.splitlines():
@@ -85,7 +85,7 @@ def swift_medians_us():
             name = line.strip()
         elif line.startswith("│ Time (wall clock)") and name:
             cells = [c.strip() for c in line.split("│")[1:-1]]
-            results[name] = float(cells[3])  # p50
+            results[name] = float(cells[3]) / 1000  # p50, ns to us
     if not results:
         sys.exit("could not read the Swift benchmark's output:\n" + out[-2000:])
     return results
@@ -127,6 +127,8 @@ def main():
     for name, p in py.items():
         s = swift.get(name)
         print(f"  {name}: python {p:,.1f} us" + (f", swift {s:,.2f} us, python / swift {p / s:.0f}x" if s else ", swift: not found"))
+    for name in sorted(set(swift) - set(py)):
+        print(f"  {name}: swift {swift[name]:,.2f} us (no python counterpart)")
 
 
 if __name__ == "__main__":

@@ -310,3 +310,26 @@ import Testing
         #expect(defend.status == .verifyFailed && defend.message.contains("CannotDefendRootClaim"), "\(defend.message)")
     }
 }
+
+extension SettlementAdapterTests {
+    @Test func withdrawalHashFromAMessagePassedLog() throws {
+        guard let dir = OPVectors.locate() else { return }
+        let adapter = try OptimismAdapterTests.load()
+        defer { adapter.shutdown() }
+        let c = try #require(try OPVectors.json("withdrawals/withdrawals.json", in: dir)["hash_only"]?.array.last)
+        let nonce = try #require(UInt256(try #require(c["nonce"]?.string)))
+        let w = Withdrawal(nonce: nonce, sender: try Address(hex: try #require(c["sender"]?.string)), target: try Address(hex: try #require(c["target"]?.string)),
+                           value: try #require(UInt256(try #require(c["value"]?.string))), gasLimit: UInt256(21000), data: [])
+        let data = try ABICodec.encode([.uint(w.value, bits: 256), .uint(w.gasLimit, bits: 256), .bytes(w.data), .fixedBytes(w.hash.bytes)],
+                            as: [.uint256, .uint256, .bytes, .bytes32])
+        let topics = [MessagePassed.topic.description, Hex.encode(nonce.bigEndianBytes), Self.word(w.sender.description), Self.word(w.target.description)]
+        let params = JSONValue.object([("topics", .array(topics.map { .string($0) })), ("data", .string(Hex.encode(data)))])
+        let r = Self.call(adapter, "optimism_withdrawalHash", params.compact)
+        #expect(r.result?["withdrawalHash"] == c["expected_withdrawalHash"], "\(r.message)")
+        // A logged hash that is not the fields' hash.
+        var wrong = data
+        wrong[wrong.count - 1] ^= 1
+        let bad = Self.call(adapter, "optimism_withdrawalHash", JSONValue.object([("topics", .array(topics.map { .string($0) })), ("data", .string(Hex.encode(wrong)))]).compact)
+        #expect(bad.status == .decodeError && bad.message.contains("withdrawalHash"), "\(bad.message)")
+    }
+}

@@ -76,7 +76,18 @@ struct SettlementMethods {
     }
 
     private func withdrawalHash(_ p: MethodParams) throws(AdapterError) -> JSONValue {
-        let w = try Self.withdrawal(p)
+        let w: Withdrawal
+        if p.has("topics") {
+            // An L2 MessagePassed log: its fields, checked against the hash it logged.
+            var topics = [Hash32]()
+            for (i, t) in try p.array("topics").enumerated() {
+                do { topics.append(try RPCValue.hash(t, field: "\(p.field("topics"))[\(i)]")) } catch { throw AdapterError.invalidArgument(error.description) }
+            }
+            let data = try p.bytes("data")
+            do { w = try MessagePassed(topics: topics, data: data).withdrawal } catch { throw AdapterError.decode(error.description) }
+        } else {
+            w = try Self.withdrawal(p)
+        }
         let hash = w.hash
         return .object([("withdrawalHash", JSONOut.text(hash)), ("storageSlot", JSONOut.text(Withdrawal.storageSlot(withdrawalHash: hash))),
                         ("nonceVersion", .number(w.nonceVersion))])

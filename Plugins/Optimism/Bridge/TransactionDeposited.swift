@@ -28,7 +28,12 @@ public struct TransactionDeposited: Sendable, Equatable {
         public var description: String { "TransactionDeposited: \(message)" }
     }
 
-    public init(topics: [Hash32], data logData: some RandomAccessCollection<UInt8>) throws(Malformed) {
+    /// The log's data as the host lends it.
+    public init(topics: [Hash32], data: UnsafeBufferPointer<UInt8>) throws(Malformed) {
+        try self.init(topics: topics, data: Array(data))
+    }
+
+    public init(topics: [Hash32], data d: [UInt8]) throws(Malformed) {
         guard topics.count == 4 else {
             throw Malformed(message: "\(topics.count) topics; the event has 4 (topic0, from, to, version)")
         }
@@ -37,16 +42,16 @@ public struct TransactionDeposited: Sendable, Equatable {
             throw Malformed(message: "version topic \(topics[3]) is not 0; only deposit version 0 is defined")
         }
         func address(_ i: Int, _ name: String) throws(Malformed) -> Address {
-            let b = topics[i].bytes
-            guard b[0..<12].allSatisfy({ $0 == 0 }), let a = Address(bytes: b[12...]) else {
-                throw Malformed(message: "topic \(i) (\(name)) \(topics[i]) is not an address padded with 12 zero bytes")
+            // Bytes 12..<32 of the topic, read from its words.
+            let t = topics[i]
+            guard t.w0 == 0, t.w1 >> 32 == 0 else {
+                throw Malformed(message: "topic \(i) (\(name)) \(t) is not an address padded with 12 zero bytes")
             }
-            return a
+            return Address(high: t.w1 << 32 | t.w2 >> 32, middle: t.w2 << 32 | t.w3 >> 32, low: UInt32(truncatingIfNeeded: t.w3))
         }
         from = try address(1, "from")
         to = try address(2, "to")
 
-        let d = Array(logData)
         guard d.count >= 64 else { throw Malformed(message: "data is \(d.count) bytes; abi.encode(bytes) needs at least 64 (offset and length words)") }
         guard d.count % 32 == 0 else { throw Malformed(message: "data is \(d.count) bytes, not a multiple of 32") }
         guard let offset = Self.smallWord(d, 0), offset == 32 else {
@@ -66,10 +71,9 @@ public struct TransactionDeposited: Sendable, Equatable {
             throw Malformed(message: "opaqueData is \(length) bytes; mint (32), value (32), gasLimit (8) and isCreation (1) need at least \(Self.opaqueHeaderSize)")
         }
         let o = 64
-        // Both are whole words, so they always convert.
-        mint = UInt256(bigEndian: d[o..<(o + 32)]) ?? .zero
-        value = UInt256(bigEndian: d[(o + 32)..<(o + 64)]) ?? .zero
-        gasLimit = d[(o + 64)..<(o + 72)].reduce(0) { $0 << 8 | UInt64($1) }
+        mint = UInt256(limbs: (Self.uint64(d, o + 24), Self.uint64(d, o + 16), Self.uint64(d, o + 8), Self.uint64(d, o)))
+        value = UInt256(limbs: (Self.uint64(d, o + 56), Self.uint64(d, o + 48), Self.uint64(d, o + 40), Self.uint64(d, o + 32)))
+        gasLimit = Self.uint64(d, o + 64)
         switch d[o + 72] {
         case 0: isCreation = false
         case 1: isCreation = true
@@ -107,7 +111,14 @@ public struct TransactionDeposited: Sendable, Equatable {
 
     /// A word that fits 64 bits, or nil.
     private static func smallWord(_ d: [UInt8], _ at: Int) -> UInt64? {
-        guard d[at..<(at + 24)].allSatisfy({ $0 == 0 }) else { return nil }
-        return d[(at + 24)..<(at + 32)].reduce(0) { $0 << 8 | UInt64($1) }
+        guard uint64(d, at) == 0, uint64(d, at + 8) == 0, uint64(d, at + 16) == 0 else { return nil }
+        return uint64(d, at + 24)
+    }
+
+    /// Eight big-endian bytes at `at` (the caller has checked the bounds).
+    private static func uint64(_ d: [UInt8], _ at: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for i in at..<(at + 8) { v = v << 8 | UInt64(d[i]) }
+        return v
     }
 }
