@@ -58,9 +58,9 @@ enum SettlementFixtures {
     }()
     static let withdrawalOutputRoot = hash(Fixtures.json("withdrawals/withdrawals.json")["op_mainnet_prove_params"]?.arrayValue?.first?["computed"]?["outputRoot"])
 
-    /// The same withdrawal in an L2 state whose account proof is as deep as a mainnet one: the
-    /// message passer among 200,000 accounts (an 8-node real proof on L1 has 6 full branches;
-    /// here 5 levels of branches, then the leaf), with the real storage root.
+    /// The same withdrawal under a state root, so that `verify` walks both proofs: the message
+    /// passer, with the real storage root, among 200,000 random accounts (a shallower trie than
+    /// mainnet's; the real 8-node account proof is timed below).
     static let chained: WithdrawalProof = {
         var rng = SplitMix64(seed: 10)
         var pairs = [(key: [UInt8], value: [UInt8])]()
