@@ -317,9 +317,9 @@ extension SettlementAdapterTests {
         let adapter = try OptimismAdapterTests.load()
         defer { adapter.shutdown() }
         let c = try #require(try OPVectors.json("withdrawals/withdrawals.json", in: dir)["hash_only"]?.array.last)
-        let nonce = try #require(UInt256(try #require(c["nonce"]?.string)))
-        let w = Withdrawal(nonce: nonce, sender: try Address(hex: try #require(c["sender"]?.string)), target: try Address(hex: try #require(c["target"]?.string)),
-                           value: try #require(UInt256(try #require(c["value"]?.string))), gasLimit: UInt256(21000), data: [])
+        let nonce = try SettlementConformanceTests.uint(c["nonce"])
+        let w = Withdrawal(nonce: nonce, sender: try SettlementConformanceTests.address(c["sender"]), target: try SettlementConformanceTests.address(c["target"]),
+                           value: try SettlementConformanceTests.uint(c["value"]), gasLimit: UInt256(21000), data: [])
         let data = try ABICodec.encode([.uint(w.value, bits: 256), .uint(w.gasLimit, bits: 256), .bytes(w.data), .fixedBytes(w.hash.bytes)],
                             as: [.uint256, .uint256, .bytes, .bytes32])
         let topics = [MessagePassed.topic.description, Hex.encode(nonce.bigEndianBytes), Self.word(w.sender.description), Self.word(w.target.description)]
@@ -328,8 +328,24 @@ extension SettlementAdapterTests {
         #expect(r.result?["withdrawalHash"] == c["expected_withdrawalHash"], "\(r.message)")
         // A logged hash that is not the fields' hash.
         var wrong = data
-        wrong[wrong.count - 1] ^= 1
+        wrong[127] ^= 1 // the last byte of the logged hash (word 3)
         let bad = Self.call(adapter, "optimism_withdrawalHash", JSONValue.object([("topics", .array(topics.map { .string($0) })), ("data", .string(Hex.encode(wrong)))]).compact)
         #expect(bad.status == .decodeError && bad.message.contains("withdrawalHash"), "\(bad.message)")
+    }
+}
+
+extension SettlementAdapterTests {
+    @Test func aProofWithoutItsL1TimeIsProvenAtAnUnknownTime() throws {
+        let adapter = try OptimismAdapterTests.load()
+        defer { adapter.shutdown() }
+        let router = Router(adapters: [adapter])
+        // No blockTimestamp, and the block was never seen with one.
+        let item = try Self.log(address: Self.opPortal, topics: [PortalEvent.proven.topic0.description, Self.withdrawalHash, Self.word(Self.opPortal), Self.word(Self.opPortal)],
+                                data: "0x", block: 20_300_000, timestamp: 0)
+        let record = try #require(router.dispatch(item).result?.records.first)
+        #expect(record.details["provenAt"] == .null && record.details["proofMaturesAt"] == .null && record.details["status"] == .string("proven"))
+        let status = Self.call(adapter, "optimism_withdrawalStatus", #"{"withdrawalHash": "\#(Self.withdrawalHash)", "now": 1}"#).result
+        #expect(status?["status"] == .string("proven") && status?["finalizableAt"] == .null)
+        #expect(adapter.revert(L1BlockReference(number: 20_300_000)) == .ok)
     }
 }

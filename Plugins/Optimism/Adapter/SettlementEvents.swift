@@ -79,16 +79,19 @@ struct SettlementHandler {
         let hash = event.withdrawalHash
         var tracked = try store.withdrawal(chain: chain.name, hash: hash) ?? .init(provenAt: nil, proofCount: 0, finalized: nil)
         var members = envelope + [("direction", JSONValue.string("l2ToL1")), ("withdrawalHash", JSONOut.text(hash))]
-        let now = item.block.timestamp
+        // The proof's time is its L1 block's; a source that gives no timestamp leaves it unknown
+        // unless the block was seen before.
+        let now: UInt64? = item.block.timestamp > 0 ? item.block.timestamp : item.block.number.flatMap { store.l1Block($0)?.timestamp }
         switch event {
         case .proven(_, let from, let to):
             let previous = tracked.provenAt
+            let reproven = tracked.proofCount > 0
             tracked.provenAt = now
             tracked.proofCount = tracked.proofCount == .max ? .max : tracked.proofCount + 1
             members += [("event", .string("WithdrawalProven")), ("status", .string(tracked.finalized == nil ? "proven" : (tracked.finalized == true ? "relayed" : "failed"))),
-                        ("from", JSONOut.text(from)), ("to", JSONOut.text(to)), ("provenAt", .number(now)),
-                        ("proofMaturesAt", .number(WithdrawalLifecycle.Delays().proofMaturesAt(provenAt: now))),
-                        ("proofCount", .number(tracked.proofCount)), ("reproven", .bool(previous != nil))]
+                        ("from", JSONOut.text(from)), ("to", JSONOut.text(to)), ("provenAt", now.map { .number($0) } ?? .null),
+                        ("proofMaturesAt", now.map { .number(WithdrawalLifecycle.Delays().proofMaturesAt(provenAt: $0)) } ?? .null),
+                        ("proofCount", .number(tracked.proofCount)), ("reproven", .bool(reproven))]
             if let previous { members.append(("previousProvenAt", .number(previous))) }
         case .finalized(_, let success):
             tracked.finalized = success

@@ -141,7 +141,11 @@ struct SettlementMethods {
             commitment = .outputProposal(l1Timestamp: try p.object("outputProposal").uint64("l1Timestamp"))
         }
         let now = try p.uint64("now")
-        let a = WithdrawalLifecycle.assess(provenAt: provenAt, commitment: commitment, finalized: finalized, now: now)
+        var a = WithdrawalLifecycle.assess(provenAt: provenAt, commitment: commitment, finalized: finalized, now: now)
+        if a.status == .initiated, let tracked, tracked.proofCount > 0 {
+            // Proven on L1 at a time the source did not give.
+            a = .init(status: .proven, finalizableAt: nil, waitingFor: ["the L1 time of the proof, which the L1 source did not give: pass provenAt"], mustReprove: false)
+        }
         return .object([
             ("withdrawalHash", JSONOut.text(hash)), ("status", .string(a.status.rawValue)), ("tracked", .bool(tracked != nil)),
             ("provenAt", provenAt.map { .number($0) } ?? .null), ("proofCount", .number(tracked?.proofCount ?? (provenAt == nil ? 0 : 1))),

@@ -5,7 +5,7 @@ import RollportToolkit
 /// The adapter's settlement state, in the same kv namespace as the rest of the store (so it
 /// follows L1 blocks and reverts with them):
 ///
-///   <chain>/withdrawal/<hash>   provenAt (8) ‖ proofCount (4) ‖ finalized (1: 0 no, 1 success, 2 failed)
+///   <chain>/withdrawal/<hash>   provenAt (8, 0 when unknown) ‖ proofCount (4) ‖ finalized (1: 0 no, 1 success, 2 failed)
 ///   <chain>/game/<proxy>        createdAt (8) ‖ gameType (4) ‖ rootClaim (32) ‖ L1 block (8)
 extension AdapterStore {
     struct TrackedWithdrawal: Equatable {
@@ -29,7 +29,8 @@ extension AdapterStore {
         guard v.count == 13 else { throw AdapterError(.internal, "stored withdrawal \(hash) of \(chain) is \(v.count) bytes, not 13") }
         let provenAt = UInt64(bigEndianBytes: v[0..<8])
         let count = UInt32(truncatingIfNeeded: UInt64(bigEndianBytes: v[8..<12]))
-        return TrackedWithdrawal(provenAt: count == 0 ? nil : provenAt, proofCount: count, finalized: v[12] == 0 ? nil : v[12] == 1)
+        // A proof whose L1 time was not known is stored with time 0.
+        return TrackedWithdrawal(provenAt: count == 0 || provenAt == 0 ? nil : provenAt, proofCount: count, finalized: v[12] == 0 ? nil : v[12] == 1)
     }
 
     func record(_ w: TrackedWithdrawal, chain: String, hash: Hash32) throws(AdapterError) {

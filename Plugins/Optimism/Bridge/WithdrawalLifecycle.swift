@@ -64,6 +64,10 @@ public enum WithdrawalLifecycle {
         public var waitingFor: [String]
         /// The proof can never finalize: the withdrawal must be proven again against another game.
         public var mustReprove: Bool
+
+        public init(status: Status, finalizableAt: UInt64?, waitingFor: [String], mustReprove: Bool) {
+            self.status = status; self.finalizableAt = finalizableAt; self.waitingFor = waitingFor; self.mustReprove = mustReprove
+        }
     }
 
     /// - Parameters:
