@@ -349,3 +349,40 @@ extension SettlementAdapterTests {
         #expect(adapter.revert(L1BlockReference(number: 20_300_000)) == .ok)
     }
 }
+
+extension SettlementAdapterTests {
+    @Test func l1AttributesAndUpgradesAreBuiltByMethod() throws {
+        guard let dir = OPVectors.locate() else { return }
+        let adapter = try OptimismAdapterTests.load()
+        defer { adapter.shutdown() }
+        // The Base Ecotone-format deposit: L2 block 8 s after its origin, before Isthmus.
+        let t = try #require(try OPVectors.json("deposits/l1_info_deposit_txs.json", in: dir)["txs"]?.array.last)
+        let d = try #require(t["decoded"])
+        func n(_ key: String) throws -> String { try #require(d[key]?.numberText) }
+        func params(l2Timestamp: UInt64) throws -> String {
+            #"""
+            {"l2Timestamp": "\#(l2Timestamp)", "number": "\#(try n("number"))", "timestamp": "\#(try n("timestamp"))",
+             "baseFee": "\#(try n("basefee"))", "hash": "\#(try #require(d["hash"]?.string))", "sequenceNumber": "\#(try n("sequenceNumber"))",
+             "batcherHash": "\#(try #require(d["batcherHash"]?.string))", "baseFeeScalar": \#(try n("baseFeeScalar")),
+             "blobBaseFeeScalar": \#(try n("blobBaseFeeScalar")), "blobBaseFee": "\#(try n("blobBaseFee"))"}
+            """#
+        }
+        let origin = try #require(UInt64(try n("timestamp")))
+        let built = Self.call(adapter, "optimism_l1InfoDeposit", try params(l2Timestamp: origin + 8))
+        #expect(built.status == .ok, "\(built.message)")
+        #expect(built.result?["raw"] == t["raw"] && built.result?["l2TxHash"] == t["tx_hash"])
+        #expect(built.result?["l1BlockInfo"]?["format"] == .string("ecotone"))
+        // After Jovian (1764691201) the same values take the Jovian layout.
+        let later = Self.call(adapter, "optimism_l1InfoDeposit", try params(l2Timestamp: 1_800_000_000))
+        #expect(later.result?["l1BlockInfo"]?["format"] == .string("jovian") && later.result?["l1BlockInfo"]?["daFootprintGasScalar"] == .number(0))
+
+        // Fjord's three deposits, given its one deployment's code.
+        let deploy = try OPVectors.hexFile("deposits/upgrade_txs/fjord_tx_0.hex", in: dir)
+        let code = Hex.encode(try DepositTransaction(encoded: deploy).data)
+        let fjord = Self.call(adapter, "optimism_upgradeTransactions", #"{"upgrade": "fjord", "creationCode": {"Fjord: Gas Price Oracle Deployment": "\#(code)"}}"#)
+        let raws = try (0..<3).map { Hex.encode(try OPVectors.hexFile("deposits/upgrade_txs/fjord_tx_\($0).hex", in: dir)) }
+        #expect(fjord.result?["transactions"]?.array.compactMap { $0["raw"]?.string } == raws, "\(fjord.message)")
+        let missing = Self.call(adapter, "optimism_upgradeTransactions", #"{"upgrade": "fjord"}"#)
+        #expect(missing.status == .invalidArgument && missing.message.contains("Fjord: Gas Price Oracle Deployment"))
+    }
+}

@@ -1,3 +1,4 @@
+import OptimismDerivation
 import OptimismSettlement
 import RollportAdapterKit
 import RollportToolkit
@@ -7,7 +8,7 @@ import RollportToolkit
 struct SettlementMethods {
     static let names = [
         "optimism_outputRoot", "optimism_withdrawalHash", "optimism_verifyWithdrawalProof", "optimism_proveWithdrawalTransaction",
-        "optimism_withdrawalStatus", "optimism_decodeDeposit", "optimism_disputeGame",
+        "optimism_withdrawalStatus", "optimism_decodeDeposit", "optimism_l1InfoDeposit", "optimism_upgradeTransactions", "optimism_disputeGame",
     ]
 
     let chain: ChainSettings
@@ -22,6 +23,8 @@ struct SettlementMethods {
         case "optimism_proveWithdrawalTransaction": return try verifyWithdrawalProof(params, prove: true)
         case "optimism_withdrawalStatus": return try withdrawalStatus(params)
         case "optimism_decodeDeposit": return try decodeDeposit(params)
+        case "optimism_l1InfoDeposit": return try l1InfoDeposit(params)
+        case "optimism_upgradeTransactions": return try upgradeTransactions(params)
         case "optimism_disputeGame": return try disputeGame(params)
         default: throw AdapterError.notFound("no method \(method); the Optimism adapter serves \(Self.names.joined(separator: ", "))")
         }
@@ -180,6 +183,66 @@ struct SettlementMethods {
         do { event = try TransactionDeposited(topics: topics, data: data) } catch { throw AdapterError.decode(error.description) }
         let tx = event.transaction(l1BlockHash: try p.hash("blockHash"), logIndex: try p.uint64("logIndex"))
         return .object(SettlementHandler.depositFields(tx) + [("kind", .string("user")), ("raw", JSONOut.data(tx.encoded()))])
+    }
+
+    /// Builds the L1-attributes deposit from the L1 origin's values, in the format given (or the
+    /// one the chain's forks give the L2 block at `l2Timestamp`).
+    private func l1InfoDeposit(_ p: MethodParams) throws(AdapterError) -> JSONValue {
+        let format: L1BlockInfo.Format
+        if p.has("format") {
+            let text = try p.string("format")
+            guard let f = L1BlockInfo.Format(rawValue: text) else {
+                throw AdapterError.invalidArgument("\(p.field("format")): `\(text)` is none of \(L1BlockInfo.Format.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            format = f
+        } else {
+            let rollup = chain.rollup
+            format = L1BlockInfo.Format.at(l2Timestamp: try p.uint64("l2Timestamp"), blockTime: rollup.blockTime, ecotone: rollup.forkTimes[.ecotone],
+                                           isthmus: rollup.forkTimes[.isthmus], jovian: rollup.forkTimes[.jovian])
+        }
+        func u32(_ key: String) throws(AdapterError) -> UInt32 {
+            guard p.has(key) else { return 0 }
+            let n = try p.uint64(key)
+            guard let v = UInt32(exactly: n) else { throw AdapterError.invalidArgument("\(p.field(key)): \(n) does not fit 32 bits") }
+            return v
+        }
+        var info = L1BlockInfo(format: format, number: try p.uint64("number"), timestamp: try p.uint64("timestamp"), baseFee: try p.uint256("baseFee"),
+                               blockHash: try p.hash("hash"), sequenceNumber: try p.uint64("sequenceNumber"), batcherHash: try p.hash("batcherHash"))
+        if format == .bedrock {
+            info.l1FeeOverhead = p.has("l1FeeOverhead") ? try p.uint256("l1FeeOverhead") : .zero
+            info.l1FeeScalar = p.has("l1FeeScalar") ? try p.uint256("l1FeeScalar") : .zero
+        } else {
+            info.baseFeeScalar = try u32("baseFeeScalar")
+            info.blobBaseFeeScalar = try u32("blobBaseFeeScalar")
+            info.blobBaseFee = p.has("blobBaseFee") ? try p.uint256("blobBaseFee") : .zero
+            info.operatorFeeScalar = try u32("operatorFeeScalar")
+            info.operatorFeeConstant = p.has("operatorFeeConstant") ? try p.uint64("operatorFeeConstant") : 0
+            let da = try u32("daFootprintGasScalar")
+            guard let scalar = UInt16(exactly: da) else { throw AdapterError.invalidArgument("\(p.field("daFootprintGasScalar")): \(da) does not fit 16 bits") }
+            info.daFootprintGasScalar = scalar
+        }
+        let tx = info.deposit(regolith: p.has("regolith") ? try p.bool("regolith") : true)
+        return .object(SettlementHandler.depositFields(tx) + [("kind", .string("l1Info")), ("l1BlockInfo", Self.json(info)), ("raw", JSONOut.data(tx.encoded()))])
+    }
+
+    /// A fork's upgrade deposits, given the creation code of its deployments by intent.
+    private func upgradeTransactions(_ p: MethodParams) throws(AdapterError) -> JSONValue {
+        let name = try p.string("upgrade")
+        guard let upgrade = NetworkUpgrade.all.first(where: { $0.name == name }) else {
+            throw AdapterError.invalidArgument("\(p.field("upgrade")): `\(name)` is none of \(NetworkUpgrade.all.map(\.name).joined(separator: ", "))")
+        }
+        var code = [String: [UInt8]]()
+        if p.has("creationCode") {
+            let c = try p.object("creationCode")
+            for step in upgrade.steps where step.action == .deploy && c.has(step.intent) { code[step.intent] = try c.bytes(step.intent) }
+        }
+        let txs: [DepositTransaction]
+        do { txs = try upgrade.transactions(creationCode: code) } catch {
+            throw AdapterError.invalidArgument("\(error.description); give it under \(p.field("creationCode")) keyed by intent")
+        }
+        return .object([("upgrade", .string(upgrade.name)), ("transactions", .array(zip(upgrade.steps, txs).map { step, tx in
+            .object([("intent", .string(step.intent))] + SettlementHandler.depositFields(tx) + [("raw", JSONOut.data(tx.encoded()))])
+        }))])
     }
 
     static func json(_ i: L1BlockInfo) -> JSONValue {

@@ -49,8 +49,6 @@ public struct L1BlockInfo: Sendable, Equatable {
 
     public static let depositor = Address(high: 0xdead_dead_dead_dead, middle: 0xdead_dead_dead_dead, low: 0xdead_0001)
     public static let l1BlockPredeploy = Address(high: 0x4200_0000_0000_0000, middle: 0, low: 0x0000_0015)
-    /// What a DA footprint gas scalar of 0 in the SystemConfig stands for (Jovian).
-    public static let defaultDAFootprintGasScalar: UInt16 = 400
 
     public var format: Format
     public var number: UInt64
