@@ -274,3 +274,24 @@ extension JSONValue {
     /// The digits of a JSON number.
     var numberText: String? { if case .number(let n) = self { return n }; return nil }
 }
+
+extension SettlementConformanceTests {
+    @Test func isthmusHeadersCarryTheStorageRoot() throws {
+        guard let dir = OPVectors.locate() else { return }
+        let json = try OPVectors.json("withdrawals/output_root_and_account_proof.json", in: dir)
+        guard case .object(var members) = try #require(json["header"]) else { Issue.record("header is not an object"); return }
+        members.removeAll { $0.0 == "hash" }
+        let storageRoot = "0x" + String(repeating: "5a", count: 32)
+        // The forks after London in order: a header with a later field must have the earlier ones.
+        let skipping = JSONValue.object(members + [("blobGasUsed", .string("0x0"))])
+        #expect(throws: RPCShapeError.self) { try BlockHeader(skipping) }
+        members += [("withdrawalsRoot", .string(storageRoot)), ("blobGasUsed", .string("0x0")), ("excessBlobGas", .string("0x0")),
+                    ("parentBeaconBlockRoot", .string("0x" + String(repeating: "00", count: 32))), ("requestsHash", .string("0x" + String(repeating: "e3", count: 32)))]
+        let header = try BlockHeader(.object(members))
+        let output = try OutputRootProof(isthmusHeader: header)
+        #expect(output.messagePasserStorageRoot == (try Hash32(hex: storageRoot)) && output.latestBlockhash == header.hash)
+        #expect(try output.outputRoot() == Keccak256.hash([UInt8](repeating: 0, count: 32) + header.stateRoot.bytes + (try Hex.decode(storageRoot)) + header.hash.bytes))
+        // A claimed hash that is not the fields' hash is refused.
+        #expect(throws: RPCShapeError.self) { try BlockHeader(.object(members + [("hash", .string("0x" + String(repeating: "00", count: 32)))])) }
+    }
+}
