@@ -234,6 +234,20 @@ import Testing
         #expect(g.disagreements(with: [104: Self.claim(1)]).isEmpty)
     }
 
+    @Test func aWrongRootBlockLosesTheRootWhateverItsSubgame() throws {
+        var g = try Self.game()
+        let a = try g.move(parentIndex: 0, claim: Self.claim(2), claimant: Self.challenger, isAttack: true, at: 10)
+        _ = try g.move(parentIndex: a, claim: Self.claim(3), claimant: Self.proposer, isAttack: true, at: 20)
+        #expect(g.resolve(at: 200).status == .defenderWins)
+        try g.challengeRootL2Block(by: Self.secondChallenger)
+        #expect(throws: FaultDisputeGame.GameError.self) { try g.challengeRootL2Block(by: Self.challenger) }
+        #expect(throws: FaultDisputeGame.GameError.self) {
+            try g.move(parentIndex: 0, claim: Self.claim(9), claimant: Self.challenger, isAttack: true, at: 30)
+        }
+        let r = g.resolve(at: 200)
+        #expect(r.status == .challengerWins && r.claims[0].bondRecipient == Self.secondChallenger)
+    }
+
     @Test func parametersAndRootsTheContractRefuses() throws {
         #expect(throws: FaultDisputeGame.GameError.self) {
             try FaultDisputeGame(parameters: .init(maxGameDepth: 4, splitDepth: 3, maxClockDuration: 100, clockExtension: 10, preimageChallengePeriod: 0),

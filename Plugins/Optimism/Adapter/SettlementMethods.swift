@@ -312,6 +312,10 @@ struct SettlementMethods {
                 throw AdapterError.verifyFailed("\(s.path): \(error)")
             }
         }
+        if p.has("rootL2BlockChallenger") {
+            let challenger = try p.address("rootL2BlockChallenger")
+            do { try game.challengeRootL2Block(by: challenger) } catch { throw AdapterError.verifyFailed(error.description) }
+        }
         var ours = [UInt64: Hash32]()
         for (i, v) in (p.has("outputRoots") ? try p.array("outputRoots") : []).enumerated() {
             let o = try MethodParams(v, path: "\(p.field("outputRoots"))[\(i)]")

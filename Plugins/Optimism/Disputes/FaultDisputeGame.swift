@@ -82,6 +82,9 @@ public struct FaultDisputeGame: Sendable {
     /// The anchor's L2 block the game starts from, when known.
     public let startingBlockNumber: UInt64?
     public private(set) var claims: [Claim]
+    /// Who proved with `challengeRootL2Block` that the root claim's output is not of block
+    /// `l2BlockNumber`: that challenger counters the root whatever its subgame says.
+    public private(set) var rootL2BlockChallenger: Address?
     private var children: [[Int]]
     private var seen: Set<[UInt8]>
 
@@ -150,6 +153,9 @@ public struct FaultDisputeGame: Sendable {
         }
         let next = parent.position.move(isAttack: isAttack)
         let depth = next.depth
+        if parentIndex == 0, let challenger = rootL2BlockChallenger {
+            throw GameError("L2BlockNumberChallenged: \(challenger) showed the root claim is not the output of block \(l2BlockNumber.map(String.init) ?? "l2BlockNumber"); no more moves against it")
+        }
         if !isAttack, parentIndex == 0 || depth == parameters.splitDepth + 2 {
             throw GameError("CannotDefendRootClaim: claim \(parentIndex) is the root of the \(parentIndex == 0 ? "game" : "execution subgame"); only an attack can answer it")
         }
@@ -226,6 +232,13 @@ public struct FaultDisputeGame: Sendable {
         }
         guard claims[claimIndex].steppedBy == nil else { throw GameError("DuplicateStep: claim \(claimIndex) was already stepped against") }
         claims[claimIndex].steppedBy = by
+    }
+
+    /// `challengeRootL2Block(outputRootProof, headerRLP)` that the contract accepted (the header
+    /// in the root claim's preimage has another number than `l2BlockNumber`). Once only.
+    public mutating func challengeRootL2Block(by challenger: Address) throws(GameError) {
+        guard rootL2BlockChallenger == nil else { throw GameError("L2BlockNumberChallenged: the root claim's block was already challenged") }
+        rootL2BlockChallenger = challenger
     }
 
     // MARK: what each claim says
@@ -305,6 +318,7 @@ public struct FaultDisputeGame: Sendable {
                     }
                 }
             }
+            if i == 0, let challenger = rootL2BlockChallenger { counter = challenger }
             outcomes[i] = ClaimOutcome(expiresAt: expires, resolvable: resolvable, counteredBy: counter, bondRecipient: counter ?? claims[i].claimant)
         }
         let all = outcomes.compactMap { $0 }
