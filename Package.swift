@@ -95,10 +95,14 @@ let package = Package(
         // OP Stack derivation formats: rollup config, blob codec, frames, channels, batches, and
         // the batch encoder. Used by the Optimism adapter and the CLI.
         .target(name: "OptimismDerivation", dependencies: ["RollportToolkit"], path: "Plugins/Optimism/Derivation"),
+        // OP Stack settlement: deposits, L1 attributes and upgrades (Bridge), output roots and
+        // proposals (Commitments), withdrawals and their proofs (Bridge), fault dispute games (Disputes).
+        .target(name: "OptimismSettlement", dependencies: ["RollportToolkit"], path: "Plugins/Optimism",
+                exclude: ["Derivation", "Adapter", "README.md"], sources: ["Bridge", "Commitments", "Disputes"]),
         // The OP Stack adapter: a dynamic library reached only through the C ABI.
         .target(
             name: "OptimismAdapter",
-            dependencies: ["RollportAdapterKit", "OptimismDerivation"],
+            dependencies: ["RollportAdapterKit", "OptimismDerivation", "OptimismSettlement"],
             path: "Plugins/Optimism/Adapter",
             exclude: ["exports.map"],
             linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=\(Context.packageDirectory)/Plugins/Optimism/Adapter/exports.map"])]
@@ -122,7 +126,7 @@ let package = Package(
             // RollportHost: the adapter's tests load its library through the host, as `rollport` does.
             // The library itself is not a dependency: every test target links into one test binary,
             // where a second entry symbol would clash with the Swift example's.
-            dependencies: ["OptimismDerivation", "OptimismTestSupport", "RollportToolkit", "RollportTestSupport", "RollportHost", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["OptimismDerivation", "OptimismSettlement", "OptimismTestSupport", "RollportToolkit", "RollportTestSupport", "RollportHost", .product(name: "Logging", package: "swift-log")],
             path: "Tests/OptimismTests"
         ),
         .testTarget(
@@ -159,7 +163,7 @@ let package = Package(
         .executableTarget(
             name: "OptimismBenchmarks",
             dependencies: [
-                "OptimismDerivation", "OptimismTestSupport", "RollportToolkit", "RollportTestSupport",
+                "OptimismDerivation", "OptimismSettlement", "OptimismTestSupport", "RollportToolkit", "RollportTestSupport",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/OptimismBenchmarks",

@@ -120,6 +120,7 @@ let benchmarks: @Sendable () -> Void = {
         maxIterations: 2_000
     )
     checkFixtures()
+    settlementBenchmarks(configuration)
 
     Benchmark("Unichain 3 blobs to 3,196 tx hashes", configuration: configuration) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(unichainBlocks()) }

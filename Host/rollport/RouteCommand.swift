@@ -65,7 +65,7 @@ struct Route: ParsableCommand {
             for r in result?.refusals ?? [] { human.append("adapter bug: record refused: \(r)") }
             for r in records {
                 // Batch records carry whole L2 blocks: printed as a table rather than one JSON line.
-                human.append(r.kind == "batch" && r.details["type"] != nil ? BatchText.describe(r) : "\(r.kind) record: \(r.details.compact)")
+                human.append(r.kind == "batch" && r.details["type"] != nil ? BatchText.describe(r) : SettlementText.describe(r) ?? "\(r.kind) record: \(r.details.compact)")
             }
         }
         if case .transaction(let t) = parsed, let from = t.transaction.from {

@@ -9,6 +9,10 @@ struct ChainSettings: Sendable {
     var enabled: Bool
     var rollup: RollupConfig
     var systemConfig: Address
+    /// The settlement contracts on L1, when the manifest names them.
+    var portal: Address?
+    var l2OutputOracle: Address?
+    var disputeGameFactory: Address?
     /// The batcher of the genesis SystemConfig; later ones come from ConfigUpdate logs.
     var genesisBatcher: Address { rollup.genesisBatcher }
 
@@ -24,6 +28,10 @@ struct ChainSettings: Sendable {
             let anchors = try reader.object("anchors")
             rollup = try RollupConfig(chainID: try reader.uint64("chainId"), anchors: anchors, upgrades: try reader.object("upgrades"))
             systemConfig = try anchors.address("system_config")
+            func optional(_ key: String) throws(ManifestValueError) -> Address? { anchors.json[key] == nil ? nil : try anchors.address(key) }
+            portal = try optional("optimism_portal")
+            l2OutputOracle = try optional("l2_output_oracle")
+            disputeGameFactory = try optional("dispute_game_factory")
         } catch {
             throw AdapterError.invalidArgument(error.description)
         }

@@ -20,6 +20,7 @@ final class OptimismAdapter: RollportAdapter {
     static let version = "0.1.0"
     static let decodesBatches = true
     static let encodesBatches = true
+    static let rpcMethods = SettlementMethods.names
 
     private let host: HostServices
     private let store: AdapterStore
@@ -83,7 +84,7 @@ final class OptimismAdapter: RollportAdapter {
         switch item.type {
         case .log:
             guard let log = item.log else { return false }
-            return isConfigUpdate(log, chain: chain)
+            return isConfigUpdate(log, chain: chain) || SettlementEvent(log, chain: chain) != nil
         case .transaction:
             guard let tx = item.transaction else { return false }
             return try notBatch(tx, item: item, chain: chain) == nil
@@ -101,7 +102,11 @@ final class OptimismAdapter: RollportAdapter {
         switch item.type {
         case .log:
             guard let log = item.log else { throw AdapterError.invalidArgument("log item without a log") }
-            try handleConfigUpdate(log, item: item, chain: chain, output: output)
+            if let event = SettlementEvent(log, chain: chain) {
+                try SettlementHandler(chain: chain, store: store, item: item, log: log, output: output).handle(event)
+            } else {
+                try handleConfigUpdate(log, item: item, chain: chain, output: output)
+            }
         case .transaction:
             guard let tx = item.transaction else { throw AdapterError.invalidArgument("transaction item without a transaction") }
             if let reason = try notBatch(tx, item: item, chain: chain) { throw AdapterError.invalidArgument("not a batch: \(reason)") }
@@ -153,6 +158,12 @@ final class OptimismAdapter: RollportAdapter {
             }
         }
         return finished
+    }
+
+    // MARK: rollport.rpc/1
+
+    func call(method: String, chain name: String, params: [UInt8]) throws -> String {
+        try SettlementMethods(chain: try chain(name), store: store).call(method, params: params).compact
     }
 
     // MARK: rollport.batch/1 and rollport.batch-encode/1
