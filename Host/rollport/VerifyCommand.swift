@@ -5,7 +5,7 @@ import RollportToolkit
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Verify validity proofs (Groth16, PLONK, FFLONK over BN254) as the L1 verifier contracts do.",
-        subcommands: [Groth16Single.self, Groth16Batch.self, PlonkSingle.self, FflonkSingle.self])
+        subcommands: [Groth16Single.self, Groth16Batch.self, PlonkSingle.self, PlonkBatch.self, FflonkSingle.self, FflonkBatch.self])
 
     static let formatHelp = """
     Proof formats (--format; recognised from the file's members when omitted): snarkjs (proof.json \
@@ -99,7 +99,12 @@ struct Verify: ParsableCommand {
                     throw InputProblem(file: proofs, "no such file or directory")
                 }
                 if isDirectory.boolValue {
-                    (statements, names) = try readDirectory(proofs, format: format)
+                    let pairs = try readProofDirectory(proofs) { path throws(InputProblem) in
+                        let file = try readProof(path, format: format)
+                        return (file.proof, file.publicInputs)
+                    }
+                    statements = pairs.map { Groth16.Statement(proof: $0.proof, publicInputs: $0.inputs) }
+                    names = pairs.map(\.name)
                 } else {
                     let json = try readJSON(proofs)
                     do { (fileKey, statements) = try Groth16.batch(json: json) } catch {
@@ -121,21 +126,8 @@ struct Verify: ParsableCommand {
             }
             let start = DispatchTime.now().uptimeNanoseconds
             let result = (try? Groth16.verifyBatch(key, statements)) ?? Groth16.BatchResult(invalid: Array(statements.indices), count: statements.count)
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            if output.json {
-                printJSON(.object([
-                    ("valid", .bool(result.allValid)), ("count", .number(result.count)),
-                    ("invalid", .array(result.invalid.map { JSONValue.number($0) })),
-                    ("invalidNames", .array(result.invalid.map { JSONValue.string(names[$0]) })),
-                    ("ms", .number(ms)),
-                ]))
-            } else if result.allValid {
-                print("valid: all \(result.count) proofs (one multi-pairing, \(String(format: "%.2f", ms)) ms)")
-            } else {
-                print("invalid: \(result.invalid.count) of \(result.count) proofs do not verify:")
-                for i in result.invalid { print("  \(i): \(names[i])") }
-            }
-            if !result.allValid { throw Exit.negative }
+            try printBatchVerdict(result, names: names, ms: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6,
+                                  check: "one multi-pairing", json: output.json)
         }
     }
 }
@@ -252,30 +244,49 @@ func publicInputs(_ path: String?, carried: [BN254.Fr]?, format: String) throws(
     return carried
 }
 
-/// Proof files (names containing "proof") with their public files, in name order.
-private func readDirectory(_ directory: String, format: Groth16.Format?) throws(InputProblem) -> ([Groth16.Statement], [String]) {
+/// Proof files (names containing "proof") with their public inputs — the file of the same name
+/// with "proof" replaced by "public", else those the proof carries — in name order.
+func readProofDirectory<Proof>(_ directory: String, _ readProof: (String) throws(InputProblem) -> (Proof, [BN254.Fr]?))
+    throws(InputProblem) -> [(proof: Proof, inputs: [BN254.Fr], name: String)] {
     let entries: [String]
     do { entries = try FileManager.default.contentsOfDirectory(atPath: directory).sorted() } catch {
         throw InputProblem(file: directory, "cannot list: \(error.localizedDescription)")
     }
-    var statements: [Groth16.Statement] = []
-    var names: [String] = []
+    var result: [(proof: Proof, inputs: [BN254.Fr], name: String)] = []
     for name in entries where name.contains("proof") {
         let path = directory + "/" + name
-        let file = try readProof(path, format: format)
+        let (proof, carried) = try readProof(path)
         let publicPath = directory + "/" + name.replacingOccurrences(of: "proof", with: "public")
         let inputs: [BN254.Fr]
         if FileManager.default.fileExists(atPath: publicPath) {
             inputs = try readPublicInputs(publicPath)
-        } else if let carried = file.publicInputs {
+        } else if let carried {
             inputs = carried
         } else {
             throw InputProblem(file: path, "no public inputs: expected \(publicPath)")
         }
-        statements.append(Groth16.Statement(proof: file.proof, publicInputs: inputs))
-        names.append(name)
+        result.append((proof, inputs, name))
     }
-    return (statements, names)
+    return result
+}
+
+/// Prints the verdict of a batch — JSON `{valid, count, invalid, invalidNames, ms}` or text
+/// naming the invalid proofs — and exits 1 when any is invalid.
+func printBatchVerdict(_ result: ProofBatchResult, names: [String], ms: Double, check: String, json: Bool) throws {
+    if json {
+        printJSON(.object([
+            ("valid", .bool(result.allValid)), ("count", .number(result.count)),
+            ("invalid", .array(result.invalid.map { JSONValue.number($0) })),
+            ("invalidNames", .array(result.invalid.map { JSONValue.string(names[$0]) })),
+            ("ms", .number(ms)),
+        ]))
+    } else if result.allValid {
+        print("valid: all \(result.count) proofs (\(check), \(String(format: "%.2f", ms)) ms)")
+    } else {
+        print("invalid: \(result.invalid.count) of \(result.count) proofs do not verify:")
+        for i in result.invalid { print("  \(i): \(names[i])") }
+    }
+    if !result.allValid { throw Exit.negative }
 }
 
 /// Runs `verify` `repetitions` times (the last verdict counts) and times each run.

@@ -105,6 +105,29 @@ import Testing
         #expect(try snarkjs.json()["semantics"] as? String == "snarkjs")
     }
 
+    /// A directory of proof/public pairs, one of them with a tampered input; FFLONK mixing
+    /// proof.json and Solidity calldata.
+    @Test(arguments: ["plonk", "fflonk"])
+    func batchDirectory(_ name: String) throws {
+        guard let dir = Self.fixture(name) else { return }
+        let scratch = TestPaths.temporaryDirectory("verify-\(name)-batch")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        for (pair, publicFile) in [("a", "public.json"), ("b", "public_tampered.json"), ("c", "public.json")] {
+            try FileManager.default.copyItem(atPath: dir + "proof.json", toPath: scratch + "/\(pair)_proof.json")
+            try FileManager.default.copyItem(atPath: dir + publicFile, toPath: scratch + "/\(pair)_public.json")
+        }
+        try FileManager.default.copyItem(atPath: dir + "solidity_calldata.json", toPath: scratch + "/d_proof.json")
+        let base = ["verify", "\(name)-batch", "--vk", dir + "verification_key.json", "--proofs", scratch]
+        let mixed = try CLI.run(base + ["--json"])
+        #expect(mixed.status == 1, "\(mixed)")
+        #expect(try mixed.json()["invalid"] as? [Int] == [1] && mixed.json()["count"] as? Int == 4)
+        try FileManager.default.removeItem(atPath: scratch + "/b_proof.json")
+        let valid = try CLI.run(base)
+        #expect(valid.status == 0 && valid.stdout.hasPrefix("valid: all 3 proofs"), "\(valid)")
+        let notDirectory = try CLI.run(["verify", "\(name)-batch", "--vk", dir + "verification_key.json", "--proofs", dir + "proof.json"])
+        #expect(notDirectory.status == 2, "\(notDirectory)")
+    }
+
     @Test func malformedInputsExitTwo() throws {
         guard let dir = Self.fixture("plonk") else { return }
         let scratch = TestPaths.temporaryDirectory("verify-plonk-bad")
