@@ -9,6 +9,7 @@ import Foundation
 let benchmarks: @Sendable () -> Void = {
     pairingBenchmarks()
     groth16Benchmarks()
+    snarkjsBenchmarks()
 }
 
 /// Nanoseconds per operation: one iteration's wall time over the operations it performs.

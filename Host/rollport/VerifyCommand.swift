@@ -4,8 +4,8 @@ import RollportToolkit
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Verify validity proofs (Groth16 over BN254) as the L1 verifier contracts do.",
-        subcommands: [Groth16Single.self, Groth16Batch.self])
+        abstract: "Verify validity proofs (Groth16, PLONK, FFLONK over BN254) as the L1 verifier contracts do.",
+        subcommands: [Groth16Single.self, Groth16Batch.self, PlonkSingle.self, PlonkBatch.self, FflonkSingle.self, FflonkBatch.self])
 
     static let formatHelp = """
     Proof formats (--format; recognised from the file's members when omitted): snarkjs (proof.json \
@@ -42,14 +42,7 @@ struct Verify: ParsableCommand {
             do {
                 let (key, keyFormat) = try readKey(vk)
                 let file = try readProof(proof, format: format)
-                let inputs: [BN254.Fr]
-                if let path = self.public {
-                    inputs = try readPublicInputs(path)
-                } else if let carried = file.publicInputs {
-                    inputs = carried
-                } else {
-                    throw InputProblem(file: "--public", "the \(file.format.rawValue) proof does not carry its public inputs; give --public FILE")
-                }
+                let inputs = try publicInputs(self.public, carried: file.publicInputs, format: file.format.rawValue)
                 loaded = (key, keyFormat, file, inputs)
                 prepared = try Groth16.PreparedVerifyingKey(key)
                 _ = try prepared.verify(file.proof, publicInputs: inputs) // count check before timing
@@ -61,33 +54,18 @@ struct Verify: ParsableCommand {
                 reportMalformed(InputProblem(file: "--repeat", "must be at least 1"), json: output.json)
                 throw Exit.badInput
             }
-            var valid = false
-            var samples: [Double] = []
-            for _ in 0..<repetitions {
-                let start = DispatchTime.now().uptimeNanoseconds
-                valid = (try? prepared.verify(loaded.file.proof, publicInputs: loaded.inputs)) ?? false
-                samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+            let (valid, samples) = timedVerification(repetitions: repetitions) {
+                (try? prepared.verify(loaded.file.proof, publicInputs: loaded.inputs)) ?? false
             }
-            if output.json {
-                var members: [(String, JSONValue)] = [
-                    ("valid", .bool(valid)), ("format", .string(loaded.file.format.rawValue)),
-                    ("keyFormat", .string(loaded.keyFormat)), ("publicInputs", .number(loaded.inputs.count)),
-                ]
-                if let selector = loaded.file.selector { members.append(("selector", .string(Hex.encode(selector)))) }
-                if repetitions > 1 {
-                    members.append(("repeat", .number(repetitions)))
-                    members.append(("medianMs", .number(percentile(samples, 0.5))))
-                    members.append(("p99Ms", .number(percentile(samples, 0.99))))
-                }
-                printJSON(.object(members))
-            } else {
-                let what = "Groth16 proof (\(loaded.file.format.rawValue), key \(loaded.keyFormat), \(loaded.inputs.count) public inputs)"
-                print(valid ? "valid: \(what)" : "invalid: \(what): e(A, B) != e(alpha, beta) e(vk_x, gamma) e(C, delta); the proof does not match this key and these public inputs")
-                if repetitions > 1 {
-                    print(String(format: "verify: median %.3f ms, p99 %.3f ms over %d runs", percentile(samples, 0.5), percentile(samples, 0.99), repetitions))
-                }
-            }
-            if !valid { throw Exit.negative }
+            var members: [(String, JSONValue)] = [
+                ("format", .string(loaded.file.format.rawValue)), ("keyFormat", .string(loaded.keyFormat)),
+                ("publicInputs", .number(loaded.inputs.count)),
+            ]
+            if let selector = loaded.file.selector { members.append(("selector", .string(Hex.encode(selector)))) }
+            try printVerdict(
+                valid: valid, samples: samples, json: output.json, members: members,
+                subject: "Groth16 proof (\(loaded.file.format.rawValue), key \(loaded.keyFormat), \(loaded.inputs.count) public inputs)",
+                failure: "e(A, B) != e(alpha, beta) e(vk_x, gamma) e(C, delta); the proof does not match this key and these public inputs")
         }
     }
 
@@ -121,7 +99,12 @@ struct Verify: ParsableCommand {
                     throw InputProblem(file: proofs, "no such file or directory")
                 }
                 if isDirectory.boolValue {
-                    (statements, names) = try readDirectory(proofs, format: format)
+                    let pairs = try readProofDirectory(proofs) { path throws(InputProblem) in
+                        let file = try readProof(path, format: format)
+                        return (file.proof, file.publicInputs)
+                    }
+                    statements = pairs.map { Groth16.Statement(proof: $0.proof, publicInputs: $0.inputs) }
+                    names = pairs.map(\.name)
                 } else {
                     let json = try readJSON(proofs)
                     do { (fileKey, statements) = try Groth16.batch(json: json) } catch {
@@ -143,21 +126,8 @@ struct Verify: ParsableCommand {
             }
             let start = DispatchTime.now().uptimeNanoseconds
             let result = (try? Groth16.verifyBatch(key, statements)) ?? Groth16.BatchResult(invalid: Array(statements.indices), count: statements.count)
-            let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
-            if output.json {
-                printJSON(.object([
-                    ("valid", .bool(result.allValid)), ("count", .number(result.count)),
-                    ("invalid", .array(result.invalid.map { JSONValue.number($0) })),
-                    ("invalidNames", .array(result.invalid.map { JSONValue.string(names[$0]) })),
-                    ("ms", .number(ms)),
-                ]))
-            } else if result.allValid {
-                print("valid: all \(result.count) proofs (one multi-pairing, \(String(format: "%.2f", ms)) ms)")
-            } else {
-                print("invalid: \(result.invalid.count) of \(result.count) proofs do not verify:")
-                for i in result.invalid { print("  \(i): \(names[i])") }
-            }
-            if !result.allValid { throw Exit.negative }
+            try printBatchVerdict(result, names: names, ms: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6,
+                                  check: "one multi-pairing", json: output.json)
         }
     }
 }
@@ -165,7 +135,7 @@ struct Verify: ParsableCommand {
 extension Groth16.Format: ExpressibleByArgument {}
 
 /// A refused input, named by its file.
-private struct InputProblem: Error, CustomStringConvertible {
+struct InputProblem: Error, CustomStringConvertible {
     var file: String
     var message: String
     var field: String?
@@ -186,7 +156,7 @@ private struct InputProblem: Error, CustomStringConvertible {
     var description: String { "\(file): \(message)" }
 }
 
-private func reportMalformed(_ error: Error, json: Bool) {
+func reportMalformed(_ error: Error, json: Bool) {
     let problem = error as? InputProblem ?? InputProblem(file: "input", "\(error)")
     if json {
         var members: [(String, JSONValue)] = [("valid", .bool(false)), ("error", .string(problem.description))]
@@ -198,13 +168,13 @@ private func reportMalformed(_ error: Error, json: Bool) {
     }
 }
 
-private enum Content {
+enum Content {
     case json(JSONValue)
     case bytes([UInt8])
 }
 
 /// JSON when the file looks like JSON, else hex text or binary bytes.
-private func readContent(_ path: String) throws(InputProblem) -> Content {
+func readContent(_ path: String) throws(InputProblem) -> Content {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw InputProblem(file: path, "cannot read: no such file or not readable")
     }
@@ -216,7 +186,7 @@ private func readContent(_ path: String) throws(InputProblem) -> Content {
     return .bytes(ByteInput.fromContents(bytes))
 }
 
-private func readJSON(_ path: String) throws(InputProblem) -> JSONValue {
+func readJSON(_ path: String) throws(InputProblem) -> JSONValue {
     guard case .json(let json) = try readContent(path) else { throw InputProblem(file: path, "expected a JSON document") }
     return json
 }
@@ -252,11 +222,11 @@ private func readProof(_ path: String, format: Groth16.Format?) throws(InputProb
     }
 }
 
-private func readPublicInputs(_ path: String) throws(InputProblem) -> [BN254.Fr] {
+func readPublicInputs(_ path: String) throws(InputProblem) -> [BN254.Fr] {
     do {
         switch try readContent(path) {
-        case .json(let json): return try Groth16.publicInputs(json: json)
-        case .bytes(let bytes): return try Groth16.publicInputs(evm: bytes)
+        case .json(let json): return try PublicInputs.read(json: json)
+        case .bytes(let bytes): return try PublicInputs.read(evm: bytes)
         }
     } catch let error as Groth16.FormatError {
         throw InputProblem(file: path, error)
@@ -265,33 +235,94 @@ private func readPublicInputs(_ path: String) throws(InputProblem) -> [BN254.Fr]
     }
 }
 
-/// Proof files (names containing "proof") with their public files, in name order.
-private func readDirectory(_ directory: String, format: Groth16.Format?) throws(InputProblem) -> ([Groth16.Statement], [String]) {
+/// The inputs of `--public FILE`, else those the proof file carries.
+func publicInputs(_ path: String?, carried: [BN254.Fr]?, format: String) throws(InputProblem) -> [BN254.Fr] {
+    if let path { return try readPublicInputs(path) }
+    guard let carried else {
+        throw InputProblem(file: "--public", "the \(format) proof does not carry its public inputs; give --public FILE")
+    }
+    return carried
+}
+
+/// Proof files (names containing "proof") with their public inputs — the file of the same name
+/// with "proof" replaced by "public", else those the proof carries — in name order.
+func readProofDirectory<Proof>(_ directory: String, _ readProof: (String) throws(InputProblem) -> (Proof, [BN254.Fr]?))
+    throws(InputProblem) -> [(proof: Proof, inputs: [BN254.Fr], name: String)] {
     let entries: [String]
     do { entries = try FileManager.default.contentsOfDirectory(atPath: directory).sorted() } catch {
         throw InputProblem(file: directory, "cannot list: \(error.localizedDescription)")
     }
-    var statements: [Groth16.Statement] = []
-    var names: [String] = []
+    var result: [(proof: Proof, inputs: [BN254.Fr], name: String)] = []
     for name in entries where name.contains("proof") {
         let path = directory + "/" + name
-        let file = try readProof(path, format: format)
+        let (proof, carried) = try readProof(path)
         let publicPath = directory + "/" + name.replacingOccurrences(of: "proof", with: "public")
         let inputs: [BN254.Fr]
         if FileManager.default.fileExists(atPath: publicPath) {
             inputs = try readPublicInputs(publicPath)
-        } else if let carried = file.publicInputs {
+        } else if let carried {
             inputs = carried
         } else {
             throw InputProblem(file: path, "no public inputs: expected \(publicPath)")
         }
-        statements.append(Groth16.Statement(proof: file.proof, publicInputs: inputs))
-        names.append(name)
+        result.append((proof, inputs, name))
     }
-    return (statements, names)
+    return result
 }
 
-private func percentile(_ samples: [Double], _ q: Double) -> Double {
+/// Prints the verdict of a batch — JSON `{valid, count, invalid, invalidNames, ms}` or text
+/// naming the invalid proofs — and exits 1 when any is invalid.
+func printBatchVerdict(_ result: ProofBatchResult, names: [String], ms: Double, check: String, json: Bool) throws {
+    if json {
+        printJSON(.object([
+            ("valid", .bool(result.allValid)), ("count", .number(result.count)),
+            ("invalid", .array(result.invalid.map { JSONValue.number($0) })),
+            ("invalidNames", .array(result.invalid.map { JSONValue.string(names[$0]) })),
+            ("ms", .number(ms)),
+        ]))
+    } else if result.allValid {
+        print("valid: all \(result.count) proofs (\(check), \(String(format: "%.2f", ms)) ms)")
+    } else {
+        print("invalid: \(result.invalid.count) of \(result.count) proofs do not verify:")
+        for i in result.invalid { print("  \(i): \(names[i])") }
+    }
+    if !result.allValid { throw Exit.negative }
+}
+
+/// Runs `verify` `repetitions` times (the last verdict counts) and times each run.
+func timedVerification(repetitions: Int, _ verify: () -> Bool) -> (valid: Bool, samples: [Double]) {
+    var valid = false
+    var samples: [Double] = []
+    for _ in 0..<repetitions {
+        let start = DispatchTime.now().uptimeNanoseconds
+        valid = verify()
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    return (valid, samples)
+}
+
+/// Prints the verdict of `verify <system>` — JSON `{valid, <members>, [repeat, medianMs, p99Ms]}`
+/// or a `valid:`/`invalid:` line — and exits 1 when the proof is invalid.
+func printVerdict(valid: Bool, samples: [Double], json: Bool, members: [(String, JSONValue)],
+                  subject: String, failure: String) throws {
+    if json {
+        var all: [(String, JSONValue)] = [("valid", .bool(valid))] + members
+        if samples.count > 1 {
+            all.append(("repeat", .number(samples.count)))
+            all.append(("medianMs", .number(percentile(samples, 0.5))))
+            all.append(("p99Ms", .number(percentile(samples, 0.99))))
+        }
+        printJSON(.object(all))
+    } else {
+        print(valid ? "valid: \(subject)" : "invalid: \(subject): \(failure)")
+        if samples.count > 1 {
+            print(String(format: "verify: median %.3f ms, p99 %.3f ms over %d runs", percentile(samples, 0.5), percentile(samples, 0.99), samples.count))
+        }
+    }
+    if !valid { throw Exit.negative }
+}
+
+func percentile(_ samples: [Double], _ q: Double) -> Double {
     let sorted = samples.sorted()
     let index = min(sorted.count - 1, max(0, Int((Double(sorted.count) * q).rounded(.up)) - 1))
     return (sorted[index] * 1000).rounded() / 1000

@@ -171,31 +171,71 @@ extension BN254 {
             return Int((word >> UInt64(bit & 63)) & 0xf)
         }
 
-        /// Σ scalarsᵢ·pointsᵢ (Straus: the doublings are shared, 4-bit windows per point).
+        /// Σ scalarsᵢ·pointsᵢ (Straus: the doublings are shared; each scalar in width-5 NAF, so
+        /// about one addition per six bits from a table of the odd multiples P, 3P, …, 15P,
+        /// against one per four bits from fifteen multiples with plain 4-bit windows).
         @inlinable
         static func linearCombination(_ points: [Jacobian], _ scalars: [UInt256]) -> Jacobian {
             let count = Swift.min(points.count, scalars.count)
             var tables = [Jacobian]()
-            tables.reserveCapacity(count * 16)
-            var width = 0
+            tables.reserveCapacity(count * 8)
+            var digits = [[Int8]]()
+            digits.reserveCapacity(count)
+            var length = 0
             for k in 0..<count {
                 let p = points[k]
-                tables.append(.infinity)
+                let twice = p.doubled()
                 tables.append(p)
-                for i in 2..<16 { tables.append(tables[k * 16 + i - 1].adding(p)) }
-                width = Swift.max(width, scalars[k].bitWidth)
+                for i in 1..<8 { tables.append(tables[k * 8 + i - 1].adding(twice)) }
+                let naf = Jacobian.nonAdjacentForm(scalars[k])
+                length = Swift.max(length, naf.count)
+                digits.append(naf)
             }
             var result = Jacobian.infinity
-            var window = (width + 3) / 4 - 1
-            while window >= 0 {
-                result = result.doubled().doubled().doubled().doubled()
-                for k in 0..<count {
-                    let digit = nibble(scalars[k], window)
-                    if digit != 0 { result = result.adding(tables[k * 16 + digit]) }
+            var i = length - 1
+            while i >= 0 {
+                result = result.doubled()
+                for k in 0..<count where i < digits[k].count {
+                    let digit = Int(digits[k][i])
+                    if digit > 0 {
+                        result = result.adding(tables[k * 8 + (digit - 1) / 2])
+                    } else if digit < 0 {
+                        result = result.adding(tables[k * 8 + (-digit - 1) / 2].negated())
+                    }
                 }
-                window -= 1
+                i -= 1
             }
             return result
+        }
+
+        /// The width-5 non-adjacent form of `scalar`, least significant digit first: digits are
+        /// 0 or odd in −15…15, and any five consecutive ones hold at most one non-zero digit.
+        @inlinable
+        static func nonAdjacentForm(_ scalar: UInt256) -> [Int8] {
+            // Five limbs: adding back a negative digit can carry past bit 255.
+            var k: (UInt64, UInt64, UInt64, UInt64, UInt64) = (scalar.limbs.0, scalar.limbs.1, scalar.limbs.2, scalar.limbs.3, 0)
+            var digits = [Int8]()
+            digits.reserveCapacity(scalar.bitWidth + 1)
+            while (k.0 | k.1 | k.2 | k.3 | k.4) != 0 {
+                var digit: Int64 = 0
+                if k.0 & 1 == 1 {
+                    digit = Int64(k.0 & 31)
+                    if digit >= 16 { digit -= 32 }
+                    if digit > 0 {
+                        k.0 -= UInt64(digit)  // clears the low bits: no borrow
+                    } else {
+                        var carry: Bool
+                        (k.0, carry) = k.0.addingReportingOverflow(UInt64(-digit))
+                        if carry { (k.1, carry) = k.1.addingReportingOverflow(1) }
+                        if carry { (k.2, carry) = k.2.addingReportingOverflow(1) }
+                        if carry { (k.3, carry) = k.3.addingReportingOverflow(1) }
+                        if carry { k.4 &+= 1 }
+                    }
+                }
+                digits.append(Int8(digit))
+                k = (k.0 >> 1 | k.1 << 63, k.1 >> 1 | k.2 << 63, k.2 >> 1 | k.3 << 63, k.3 >> 1 | k.4 << 63, k.4 >> 1)
+            }
+            return digits
         }
     }
 }

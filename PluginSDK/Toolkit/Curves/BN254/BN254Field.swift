@@ -317,6 +317,41 @@ extension BN254 {
             guard !isZero else { return nil }
             return Fr(montgomery: binaryInverse(limbs, Fr.modulus, Fr.rSquared, Fr.inverseModulus))
         }
+
+        /// Replaces every element by its inverse at the cost of one inversion and 3(n − 1)
+        /// products (Montgomery's trick). Returns false, changing nothing, when an element is zero.
+        public static func invertAll(_ values: inout [Fr]) -> Bool {
+            guard !values.isEmpty else { return true }
+            var prefix = [Fr]()
+            prefix.reserveCapacity(values.count)
+            var running = Fr.one
+            for value in values {
+                prefix.append(running)
+                running *= value
+            }
+            guard var inverse = running.inverse() else { return false }
+            for i in stride(from: values.count - 1, through: 0, by: -1) {
+                let value = values[i]
+                values[i] = inverse * prefix[i]
+                inverse *= value
+            }
+            return true
+        }
+
+        /// r − 1 = 2²⁸·t with t odd: Fr has roots of unity of every order 2ᵏ, k ≤ 28.
+        public static let twoAdicity = 28
+
+        /// The primitive 2ᵏ-th root of unity 5^((r − 1)/2ᵏ) (5 is the least quadratic non-residue
+        /// mod r), the one snarkjs (ffjavascript's `Fr.w[k]`) uses for evaluation domains; nil
+        /// for k outside 0...28.
+        public static func rootOfUnity(log2Order k: Int) -> Fr? {
+            guard k >= 0, k <= twoAdicity else { return nil }
+            // 5^t, of order exactly 2²⁸.
+            guard var root = Fr(canonical: UInt256(limbs: (0x9bd6_1b6e_725b_19f0, 0x402d_111e_4111_2ed4, 0x00e0_a7eb_8ef6_2abc, 0x2a3c_09f0_a58a_7e85)))
+            else { return nil }
+            for _ in k..<twoAdicity { root = root.squared() }
+            return root
+        }
     }
 }
 

@@ -69,11 +69,11 @@ extension Groth16 {
     }
 
     static func snarkjsKey(_ doc: ProofDocument) throws(FormatError) -> VerifyingKey {
-        try checkSnarkjsHeader(doc)
-        let alpha = try snarkjsG1(doc.member("vk_alpha_1"))
-        let beta = try snarkjsG2(doc.member("vk_beta_2")), gamma = try snarkjsG2(doc.member("vk_gamma_2"))
-        let delta = try snarkjsG2(doc.member("vk_delta_2"))
-        let ic = try doc.member("IC").elements().map { p throws(FormatError) in try snarkjsG1(p) }
+        try doc.checkSnarkjsHeader(protocol: "groth16")
+        let alpha = try doc.member("vk_alpha_1").snarkjsG1()
+        let beta = try doc.member("vk_beta_2").snarkjsG2(), gamma = try doc.member("vk_gamma_2").snarkjsG2()
+        let delta = try doc.member("vk_delta_2").snarkjsG2()
+        let ic = try doc.member("IC").elements().map { p throws(FormatError) in try p.snarkjsG1() }
         guard !ic.isEmpty else { throw .malformed("IC", "IC must hold at least one point") }
         if let n = doc.optionalMember("nPublic") {
             let count = try n.integer()
@@ -130,9 +130,9 @@ extension Groth16 {
         let doc = ProofDocument(json)
         switch format {
         case .snarkjs:
-            try checkSnarkjsHeader(doc)
-            let proof = Proof(a: try snarkjsG1(doc.member("pi_a")), b: try snarkjsG2(doc.member("pi_b")),
-                              c: try snarkjsG1(doc.member("pi_c")))
+            try doc.checkSnarkjsHeader(protocol: "groth16")
+            let proof = Proof(a: try doc.member("pi_a").snarkjsG1(), b: try doc.member("pi_b").snarkjsG2(),
+                              c: try doc.member("pi_c").snarkjsG1())
             return ProofFile(format: .snarkjs, proof: proof, publicInputs: nil, selector: nil)
         case .gnark:
             if let commitments = doc.optionalMember("Commitments"), let items = commitments.value.arrayValue, !items.isEmpty {
@@ -147,7 +147,7 @@ extension Groth16 {
             let p = try doc.member("proof")
             let proof = Proof(a: try p.member("a").namedG1(x: "x", y: "y"), b: try garagaG2(p.member("b")),
                               c: try p.member("c").namedG1(x: "x", y: "y"))
-            let inputs = try doc.optionalMember("public_inputs").map { d throws(FormatError) in try publicInputs(d) }
+            let inputs = try doc.optionalMember("public_inputs").map { d throws(FormatError) in try d.publicInputs() }
             return ProofFile(format: .garaga, proof: proof, publicInputs: inputs, selector: nil)
         case .sp1:
             return try sp1Proof(doc)
@@ -159,9 +159,9 @@ extension Groth16 {
             let pB = try calldata.member("pB")
             let b = try pB.elements(count: 2)
             let bx = try b[0].fp2(), by = try b[1].fp2()
-            let proof = Proof(a: try calldata.member("pA").affineG1(), b: try g2(x: (bx.1, bx.0), y: (by.1, by.0), field: pB.path),
+            let proof = Proof(a: try calldata.member("pA").affineG1(), b: try ProofFormatError.g2(x: (bx.1, bx.0), y: (by.1, by.0), field: pB.path),
                               c: try calldata.member("pC").affineG1())
-            let inputs = try calldata.optionalMember("pubSignals").map { d throws(FormatError) in try publicInputs(d) }
+            let inputs = try calldata.optionalMember("pubSignals").map { d throws(FormatError) in try d.publicInputs() }
             return ProofFile(format: .evm, proof: proof, publicInputs: inputs, selector: nil)
         }
     }
@@ -177,30 +177,12 @@ extension Groth16 {
     /// Reads public inputs: a JSON array of decimal or hex strings (or numbers), or an object
     /// of named values in circuit order (gnark).
     public static func publicInputs(json: JSONValue) throws(FormatError) -> [BN254.Fr] {
-        try publicInputs(ProofDocument(json))
+        try PublicInputs.read(json: json)
     }
 
     /// Reads public inputs as consecutive 32-byte big-endian words.
     public static func publicInputs(evm bytes: [UInt8]) throws(FormatError) -> [BN254.Fr] {
-        guard bytes.count % 32 == 0 else {
-            throw FormatError(.malformed, field: "public_inputs", offset: bytes.count - bytes.count % 32,
-                              "public inputs are 32-byte words; \(bytes.count) bytes is not a multiple of 32")
-        }
-        return try (0..<bytes.count / 32).map { i throws(FormatError) in
-            let word = bytes[32 * i ..< 32 * i + 32]
-            return try publicInput(UInt256(bigEndian: word) ?? .zero, index: i, field: "public_inputs[\(i)]", offset: 32 * i)
-        }
-    }
-
-    static func publicInputs(_ doc: ProofDocument) throws(FormatError) -> [BN254.Fr] {
-        if let members = doc.members {
-            return try members.enumerated().map { i, m throws(FormatError) in
-                try publicInput(m.1.integer(), index: i, field: m.1.path)
-            }
-        }
-        return try doc.elements().enumerated().map { i, e throws(FormatError) in
-            try publicInput(e.integer(), index: i, field: e.path)
-        }
+        try PublicInputs.read(evm: bytes)
     }
 
     /// A batch file `{vk, proofs: [{proof, publicSignals}]}` (snarkjs shapes, or any key and
@@ -214,7 +196,7 @@ extension Groth16 {
             do throws(FormatError) {
                 let file = try proof(json: item.member("proof").value)
                 let signals = item.optionalMember("publicSignals") ?? item.optionalMember("public")
-                guard let inputs = try signals.map({ d throws(FormatError) in try publicInputs(d) }) ?? file.publicInputs else {
+                guard let inputs = try signals.map({ d throws(FormatError) in try d.publicInputs() }) ?? file.publicInputs else {
                     throw FormatError.malformed(item.path, "missing publicSignals")
                 }
                 return Statement(proof: file.proof, publicInputs: inputs)
@@ -227,16 +209,6 @@ extension Groth16 {
     }
 }
 
-extension Groth16.FormatError {
-    /// The same error for a document found at `prefix` inside a larger one.
-    func nested(under prefix: String) -> Groth16.FormatError {
-        guard !prefix.isEmpty, !field.hasPrefix(prefix) else { return self }
-        var copy = self
-        copy.field = field.isEmpty ? prefix : prefix + "." + field
-        return copy
-    }
-}
-
 // MARK: - SP1 and RISC Zero
 
 extension Groth16 {
@@ -245,8 +217,8 @@ extension Groth16 {
         guard vkey.count == 32 else { throw .malformed("vkey", "the program vkey is 32 bytes; got \(vkey.count)") }
         var digest = Array(SHA256.hash(data: publicValues))
         digest[0] &= 0x1f
-        return [try publicInput(UInt256(bigEndian: vkey) ?? .zero, index: 0, field: "vkey"),
-                try publicInput(UInt256(bigEndian: digest) ?? .zero, index: 1, field: "publicValues")]
+        return [try ProofFormatError.publicInput(UInt256(bigEndian: vkey) ?? .zero, index: 0, field: "vkey"),
+                try ProofFormatError.publicInput(UInt256(bigEndian: digest) ?? .zero, index: 1, field: "publicValues")]
     }
 
     static func sp1Proof(_ doc: ProofDocument) throws(FormatError) -> ProofFile {
@@ -295,7 +267,7 @@ extension Groth16 {
         }
         let words = halves(parameters.controlRoot) + halves(claim) + [parameters.bn254ControlID]
         return try words.enumerated().map { i, w throws(FormatError) in
-            try publicInput(w, index: i, field: i == 4 ? "bn254_control_id" : i < 2 ? "control_root" : "claim")
+            try ProofFormatError.publicInput(w, index: i, field: i == 4 ? "bn254_control_id" : i < 2 ? "control_root" : "claim")
         }
     }
 
@@ -344,59 +316,21 @@ extension Groth16 {
         }
     }
 
-    static func checkSnarkjsHeader(_ doc: ProofDocument) throws(FormatError) {
-        if let p = doc.optionalMember("protocol"), let name = p.string, name != "groth16" {
-            throw FormatError(.unsupported, field: p.path, "protocol \"\(name)\" is not groth16")
-        }
-        if let c = doc.optionalMember("curve"), let name = c.string, !["bn128", "bn254", "alt_bn128"].contains(name.lowercased()) {
-            throw FormatError(.unsupported, field: c.path, "curve \"\(name)\" is not BN254 (bn128)")
-        }
-    }
-
     static func checkGaragaCurve(_ doc: ProofDocument) throws(FormatError) {
         if let c = doc.optionalMember("elliptic_curve_id"), let name = c.string, !["bn254", "bn128"].contains(name.lowercased()) {
             throw FormatError(.unsupported, field: c.path, "curve \"\(name)\" is not BN254")
         }
     }
 
-    /// `[x, y, z]`: z = 1, or the point at infinity `["0", "1", "0"]`.
-    static func snarkjsG1(_ doc: ProofDocument) throws(FormatError) -> BN254.G1Point {
-        let c = try doc.elements(count: 3)
-        let x = try c[0].integer(), y = try c[1].integer(), z = try c[2].integer()
-        if z.isZero {
-            guard x.isZero, y == UInt256(1) else {
-                throw .malformed(doc.path, "z = 0 is only accepted as the point at infinity [\"0\", \"1\", \"0\"]")
-            }
-            return .infinity
-        }
-        guard z == UInt256(1) else { throw .malformed(c[2].path, "expected affine coordinates (z = 1)") }
-        return try g1(x: x, y: y, field: doc.path)
-    }
-
-    /// `[[x.c0, x.c1], [y.c0, y.c1], [z.c0, z.c1]]` (real part first): z = 1, or infinity with
-    /// x = 0, y = 1, z = 0.
-    static func snarkjsG2(_ doc: ProofDocument) throws(FormatError) -> BN254.G2Point {
-        let c = try doc.elements(count: 3)
-        let x = try c[0].fp2(), y = try c[1].fp2(), z = try c[2].fp2()
-        if z.0.isZero && z.1.isZero {
-            guard x.0.isZero, x.1.isZero, y.0 == UInt256(1), y.1.isZero else {
-                throw .malformed(doc.path, "z = 0 is only accepted as the point at infinity [[\"0\",\"0\"], [\"1\",\"0\"], [\"0\",\"0\"]]")
-            }
-            return .infinity
-        }
-        guard z.0 == UInt256(1), z.1.isZero else { throw .malformed(c[2].path, "expected affine coordinates (z = [\"1\", \"0\"])") }
-        return try g2(x: x, y: y, field: doc.path)
-    }
-
     /// `{X: {A0, A1}, Y: {A0, A1}}`, A0 the real part.
     static func gnarkG2(_ doc: ProofDocument) throws(FormatError) -> BN254.G2Point {
         let x = try doc.member("X"), y = try doc.member("Y")
-        return try g2(x: (x.member("A0").integer(), x.member("A1").integer()),
-                      y: (y.member("A0").integer(), y.member("A1").integer()), field: doc.path)
+        return try ProofFormatError.g2(x: (x.member("A0").integer(), x.member("A1").integer()),
+                                       y: (y.member("A0").integer(), y.member("A1").integer()), field: doc.path)
     }
 
     /// `{x: [c0, c1], y: [c0, c1]}`, real part first.
     static func garagaG2(_ doc: ProofDocument) throws(FormatError) -> BN254.G2Point {
-        try g2(x: doc.member("x").fp2(), y: doc.member("y").fp2(), field: doc.path)
+        try ProofFormatError.g2(x: doc.member("x").fp2(), y: doc.member("y").fp2(), field: doc.path)
     }
 }

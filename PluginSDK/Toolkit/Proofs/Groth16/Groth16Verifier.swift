@@ -66,17 +66,7 @@ extension Groth16 {
 // MARK: - Batches
 
 extension Groth16 {
-    public struct BatchResult: Sendable, Equatable {
-        /// The indices of the proofs that do not verify, ascending; empty when all do.
-        public var invalid: [Int]
-        public var count: Int
-        public var allValid: Bool { invalid.isEmpty }
-
-        public init(invalid: [Int], count: Int) {
-            self.invalid = invalid
-            self.count = count
-        }
-    }
+    public typealias BatchResult = ProofBatchResult
 
     /// Verifies N proofs under one key in one multi-pairing: with independent random 128-bit
     /// weights ρᵢ (drawn after all proofs are fixed),
@@ -100,12 +90,12 @@ extension Groth16 {
                                    using rng: inout some RandomNumberGenerator) throws(FormatError) -> BatchResult {
         for (i, s) in statements.enumerated() { try key.checkCount(s.publicInputs, field: "proofs[\(i)]") }
         let weighted = statements.map { statement -> WeightedStatement in
-            var rho: BN254.Fr
-            repeat { rho = BN254.Fr(reducing: UInt256(limbs: (rng.next(), rng.next(), 0, 0))) } while rho.isZero
+            let rho = ProofBatch.weight(using: &rng)
             return WeightedStatement(statement: statement, rho: rho, weightedA: statement.proof.a.multiplied(by: rho))
         }
-        var invalid: [Int] = []
-        bisect(key, weighted, indices: 0..<weighted.count, invalid: &invalid)
+        let invalid = ProofBatch.invalidMembers(
+            count: weighted.count, holds: { batchHolds(key, weighted[$0]) },
+            single: { (try? key.verify(weighted[$0].statement)) == true })
         return BatchResult(invalid: invalid, count: statements.count)
     }
 
@@ -114,23 +104,6 @@ extension Groth16 {
         var statement: Statement
         var rho: BN254.Fr
         var weightedA: BN254.G1Point
-    }
-
-    /// Appends the invalid proofs among `indices`. `failing`: the caller already knows this
-    /// part does not verify (its sibling did, and their union did not), so it is split without
-    /// a check of its own. A single proof is always verified alone, so none is named wrongly.
-    private static func bisect(_ key: PreparedVerifyingKey, _ all: [WeightedStatement], indices: Range<Int>,
-                               failing: Bool = false, invalid: inout [Int]) {
-        guard !indices.isEmpty else { return }
-        if indices.count == 1 {
-            if (try? key.verify(all[indices.lowerBound].statement)) != true { invalid.append(indices.lowerBound) }
-            return
-        }
-        if !failing && batchHolds(key, all[indices]) { return }
-        let middle = indices.lowerBound + indices.count / 2
-        let before = invalid.count
-        bisect(key, all, indices: indices.lowerBound..<middle, invalid: &invalid)
-        bisect(key, all, indices: middle..<indices.upperBound, failing: invalid.count == before, invalid: &invalid)
     }
 
     private static func batchHolds(_ key: PreparedVerifyingKey, _ batch: ArraySlice<WeightedStatement>) -> Bool {
