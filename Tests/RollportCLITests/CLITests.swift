@@ -21,7 +21,7 @@ import Testing
         let run = try CLI.run(["version", "--json"])
         #expect(run.status == 0, "\(run)")
         let json = try run.json()
-        #expect(json["abi"] as? String == "1.2")
+        #expect(json["abi"] as? String == TestPaths.abiVersion)
         #expect(json["host"] as? String == "0.1.0")
         #expect(json["entrySymbol"] as? String == "rollport_plugin_entry_v1")
     }

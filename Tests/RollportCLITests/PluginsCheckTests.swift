@@ -78,7 +78,7 @@ import Testing
         for probe in Self.allProbes { #expect(run.stdout.contains("PASS  \(probe)\n"), "\(run)") }
         #expect(!run.stdout.contains("FAIL"))
         #expect(run.stdout.contains("claims the probe item (chain example-bridge, deposit)"))
-        #expect(run.stdout.contains("\(library): conforms to ABI 1.2"))
+        #expect(run.stdout.contains("\(library): conforms to ABI \(TestPaths.abiVersion)"))
     }
 
     /// Global symbols a library exports, as `nm -D --defined-only` lists them.
@@ -189,7 +189,7 @@ import Testing
     static let entryDefects: [(BrokenVariant, String)] = [
         (.wrongMagic, "entry magic is 0x32545052; expected 0x31545052 (\"RPT1\")"),
         (.smallStruct, "entry struct_size is 56; ABI 1.0 needs at least 64"),
-        (.abiMajor2, "the library was built against ABI 2.2; this host speaks 1.2"),
+        (.abiMajor2, "the library was built against ABI 2.\(TestPaths.abiVersion.split(separator: ".").last ?? ""); this host speaks \(TestPaths.abiVersion)"),
         (.noEntry, "does not export rollport_plugin_entry_v1"),
     ]
 

@@ -48,6 +48,18 @@ public enum TestPaths {
     }
 
     /// Compiles a C adapter against the header alone, as a third party would.
+    /// The ABI version the header defines, "major.minor", as the CLI reports it.
+    public static let abiVersion: String = {
+        let text = (try? String(contentsOfFile: includeDirectory + "/rollport.h", encoding: .utf8)) ?? ""
+        func define(_ name: String) -> String {
+            for line in text.split(separator: "\n") where line.hasPrefix("#define \(name) ") {
+                return String(line.dropFirst("#define \(name) ".count).filter(\.isNumber))
+            }
+            return "?"
+        }
+        return "\(define("ROLLPORT_ABI_MAJOR")).\(define("ROLLPORT_ABI_MINOR"))"
+    }()
+
     public static func compileCAdapter(source: String, output: String, defines: [String] = []) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
