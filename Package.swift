@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "PluginSDK/System/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBrotli", path: "PluginSDK/System/CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
         .systemLibrary(name: "CZstd", path: "PluginSDK/System/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // Debian ships LevelDB without a pkg-config file: the module map links it by name.
+        .systemLibrary(name: "CLevelDB", path: "Host/System/CLevelDB", providers: [.apt(["libleveldb-dev"])]),
         // Ethereum building blocks shared by the host and every adapter: keccak, RLP, ABI,
         // transactions, trie proofs, compression, blobs, JSON-RPC shapes.
         .target(
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "RollportHost",
             dependencies: [
-                "RollportABI", "RollportToolkit",
+                "RollportABI", "RollportToolkit", "CLevelDB",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
