@@ -112,6 +112,13 @@ let package = Package(
             path: "Tests/OptimismTests"
         ),
         .testTarget(
+            name: "FollowerTests",
+            // The Optimism adapter is loaded from its library beside the test executable, as in OptimismTests.
+            dependencies: ["RollportHost", "RollportToolkit", "RollportTestSupport", "OptimismDerivation", "OptimismTestSupport",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FollowerTests"
+        ),
+        .testTarget(
             name: "RollportCLITests",
             dependencies: ["rollport", "RollportToolkit", "RollportTestSupport", "MinimalSwiftAdapter"],
             path: "Tests/RollportCLITests"

@@ -84,7 +84,8 @@ public struct StoreDigest: Sendable, Equatable, CustomStringConvertible {
 ///
 /// Layout (one-byte prefixes; numbers are 8 bytes big-endian so that keys sort by block):
 ///
-///     m version | m l1ChainId     layout version (4 bytes), the L1 chain id (8)
+///     m version | m l1ChainId     layout version (4 bytes), the L1 chain id (8),
+///     m final                     the newest final block (8): no revert reaches it
 ///     c                           cursor: number (8) ‖ hash (32) of the last block stored
 ///     h <number>                  header: hash (32) ‖ parentHash (32) ‖ timestamp (8); kept
 ///                                 for blocks that may still be reverted, and the newest final one
@@ -107,6 +108,8 @@ public final class ChainStore: Sendable {
         var cursor: (number: UInt64, hash: Hash32)?
         var counts: [String: ChainCounts] = [:]
         var finished: [String: UInt64] = [:]
+        /// Blocks up to this one are final.
+        var final: UInt64?
     }
 
     private let state: Mutex<State>
@@ -124,6 +127,7 @@ public final class ChainStore: Sendable {
 
     static let versionKey = [Prefix.meta] + Array("version".utf8)
     static let chainKey = [Prefix.meta] + Array("l1ChainId".utf8)
+    static let finalKey = [Prefix.meta] + Array("final".utf8)
 
     static func blockKey(_ prefix: UInt8, _ number: UInt64) -> [UInt8] { [prefix] + number.bigEndianBytes }
     static func blockKey(_ prefix: UInt8, _ number: UInt64, _ seq: Int) -> [UInt8] {
@@ -156,6 +160,7 @@ public final class ChainStore: Sendable {
                 }
                 initial.cursor = (UInt64(bigEndianBytes: c, at: 0), hash)
             }
+            if let f = try db.get(Self.finalKey), f.count == 8 { initial.final = UInt64(bigEndianBytes: f, at: 0) }
             try db.scan(prefix: [Prefix.counts]) { key, value in
                 let chain = String(decoding: key.dropFirst(), as: UTF8.self)
                 guard let counts = ChainCounts(encoded: value) else {
@@ -212,6 +217,9 @@ public final class ChainStore: Sendable {
     public var counts: [String: ChainCounts] { state.withLock { $0.counts } }
 
     public var finishedHeights: [String: UInt64] { state.withLock { $0.finished } }
+
+    /// The newest final block: reverts stop above it.
+    public var finalBlock: UInt64? { state.withLock { $0.final } }
 
     public func header(_ number: UInt64) throws(StoreError) -> StoredHeader? {
         guard let v = try database.get(Self.blockKey(Prefix.header, number)) else { return nil }
@@ -273,8 +281,15 @@ public final class ChainStore: Sendable {
                 undo += 1
             }
         }
-        if let final = block.finalThrough { try prune(through: final, into: &batch) }
-        let (counts, finished) = state.withLock { s in (s.counts, s.finished) }
+        let (counts, finished, oldFinal) = state.withLock { s in (s.counts, s.finished, s.final) }
+        var newFinal = oldFinal
+        if let final = block.finalThrough {
+            try prune(through: final, into: &batch)
+            if final > (oldFinal ?? 0) || oldFinal == nil {
+                newFinal = final
+                batch.put(Self.finalKey, final.bigEndianBytes)
+            }
+        }
         var newCounts = counts
         for (chain, d) in delta.sorted(by: { $0.key < $1.key }) {
             let total = (counts[chain] ?? ChainCounts()) + d
@@ -292,6 +307,7 @@ public final class ChainStore: Sendable {
             s.cursor = (number, block.header.hash)
             s.counts = newCounts
             s.finished = newFinished
+            s.final = newFinal
         }
     }
 
@@ -304,7 +320,8 @@ public final class ChainStore: Sendable {
             throw StoreError(.incompatible, directory: directory, message: "nothing to revert: the store holds no block", fix: "this is a bug in the caller")
         }
         let number = cursor.number
-        guard let header = try header(number), header.hash == cursor.hash else {
+        let final = state.withLock { $0.final }
+        guard final.map({ number > $0 }) ?? true, let header = try header(number), header.hash == cursor.hash else {
             throw StoreError(.final, directory: directory, message: "block \(number) has no stored header: it is final or was never stored, and cannot be reverted",
                              fix: "L1 reorganised deeper than the safe depth: move the directory aside and resync, or raise the safe depth")
         }
@@ -380,7 +397,10 @@ public final class ChainStore: Sendable {
             batch.delete(key)
             return true
         }
+        let old = state.withLock { $0.final }
+        if old.map({ final > $0 }) ?? true { batch.put(Self.finalKey, final.bigEndianBytes) }
         if !batch.isEmpty { try database.write(batch, sync: false) }
+        state.withLock { s in s.final = max(s.final ?? 0, final) }
     }
 
     // MARK: comparing

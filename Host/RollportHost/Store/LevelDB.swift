@@ -104,10 +104,8 @@ public final class LevelDB: @unchecked Sendable {
         leveldb_writeoptions_set_sync(asyncWrite, 0)
         var error: UnsafeMutablePointer<CChar>?
         let opened = leveldb_open(options, directory, &error)
-        if let message = Self.take(&error) {
-            freeOptions()
-            throw StoreError.leveldb(message, directory: directory, during: "opening")
-        }
+        // Every stored property is set by now, so a throw still runs deinit, which frees the options.
+        if let message = Self.take(&error) { throw StoreError.leveldb(message, directory: directory, during: "opening") }
         db = opened
     }
 
