@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "4.5.2"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", exact: "0.6.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
     ],
     targets: [
         // The C ABI: PluginSDK/include/rollport.h.
@@ -65,13 +67,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Host/RollportHost"
+        ),
+        // The development L1: a deterministic chain with OP Stack traffic, served on loopback
+        // over JSON-RPC and the beacon API.
+        .target(
+            name: "RollportDevnet",
+            dependencies: [
+                "RollportHost", "RollportToolkit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Host/Devnet"
         ),
         .executableTarget(
             name: "rollport",
             dependencies: [
-                "RollportHost", "RollportToolkit",
+                "RollportHost", "RollportToolkit", "RollportDevnet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -117,6 +131,11 @@ let package = Package(
             dependencies: ["RollportHost", "RollportToolkit", "RollportTestSupport", "OptimismDerivation", "OptimismTestSupport",
                            .product(name: "Logging", package: "swift-log")],
             path: "Tests/FollowerTests"
+        ),
+        .testTarget(
+            name: "RollportDevnetTests",
+            dependencies: ["RollportDevnet", "RollportHost", "RollportToolkit", "RollportTestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/RollportDevnetTests"
         ),
         .testTarget(
             name: "RollportCLITests",

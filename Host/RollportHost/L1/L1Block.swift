@@ -8,10 +8,19 @@ public struct L1Header: Sendable, Equatable, Hashable {
     public var timestamp: UInt64
     /// EIP-4788: the beacon block root of the parent slot; locates blob sidecars.
     public var parentBeaconBlockRoot: Hash32?
+    /// Every field of the header, when the source gave them all and they hash to `hash`.
+    public var fields: L1HeaderFields?
 
-    public init(number: UInt64, hash: Hash32, parentHash: Hash32, timestamp: UInt64, parentBeaconBlockRoot: Hash32? = nil) {
+    public init(number: UInt64, hash: Hash32, parentHash: Hash32, timestamp: UInt64, parentBeaconBlockRoot: Hash32? = nil,
+                fields: L1HeaderFields? = nil) {
         self.number = number; self.hash = hash; self.parentHash = parentHash
-        self.timestamp = timestamp; self.parentBeaconBlockRoot = parentBeaconBlockRoot
+        self.timestamp = timestamp; self.parentBeaconBlockRoot = parentBeaconBlockRoot; self.fields = fields
+    }
+
+    /// The header of a complete set of fields: its hash is keccak256 of their RLP.
+    public init(fields: L1HeaderFields) {
+        self.init(number: fields.number, hash: fields.hash, parentHash: fields.parentHash, timestamp: fields.timestamp,
+                  parentBeaconBlockRoot: fields.parentBeaconBlockRoot, fields: fields)
     }
 
     public var reference: L1BlockReference {
@@ -24,9 +33,12 @@ public struct L1Receipt: Sendable, Equatable {
     /// 1 success, 0 reverted.
     public var status: UInt8
     public var logs: [L1Log]
+    /// Gas used by the transaction and by the block up to and including it, when known.
+    public var gasUsed: UInt64?
+    public var cumulativeGasUsed: UInt64?
 
-    public init(status: UInt8, logs: [L1Log]) {
-        self.status = status; self.logs = logs
+    public init(status: UInt8, logs: [L1Log], gasUsed: UInt64? = nil, cumulativeGasUsed: UInt64? = nil) {
+        self.status = status; self.logs = logs; self.gasUsed = gasUsed; self.cumulativeGasUsed = cumulativeGasUsed
     }
 }
 

@@ -109,6 +109,31 @@ public final class MemoryL1Chain: L1Source, Sendable {
         }
     }
 
+    /// The canonical block with `hash`, if held.
+    public func block(hash: Hash32) -> L1Block? {
+        state.withLock { s in s.blocks.last { $0.header.hash == hash } }
+    }
+
+    /// The canonical blocks of `range` that are held, in order.
+    public func blocks(in range: ClosedRange<UInt64>) -> [L1Block] {
+        state.withLock { s in
+            guard range.upperBound >= s.first, !s.blocks.isEmpty else { return [] }
+            let start = Int(max(range.lowerBound, s.first) - s.first)
+            let end = Int(min(range.upperBound - s.first, UInt64(s.blocks.count - 1)))
+            return start <= end ? Array(s.blocks[start...end]) : []
+        }
+    }
+
+    /// The blob sidecars held for `header`'s block, in the order its transactions list their
+    /// versioned hashes (the beacon's sidecar order).
+    public func blobSidecars(of header: L1Header) -> [BlobSidecar] {
+        state.withLock { s in
+            guard let held = s.blobs[header.hash],
+                  let block = s.blocks.last(where: { $0.header.hash == header.hash }) else { return [] }
+            return block.transactions.flatMap(\.blobVersionedHashes).compactMap { held[$0] }
+        }
+    }
+
     public var head: L1Header? { state.withLock { $0.blocks.last?.header } }
     public var firstNumber: UInt64 { state.withLock { $0.first } }
 
