@@ -231,7 +231,8 @@ public struct DevnetProducer: Sendable {
                 ("l1OriginNumber", .number(parent.number)), ("l1OriginHash", .string(parent.hash.description)),
                 ("parentHash", .string(parentHash.description)),
                 ("transactions", .array(encodings.map { .string(Hex.encode($0)) })),
-                ("startsEpoch", .bool(k == 0)),
+                // L2 block 1 is still in the genesis epoch (L1 block 0); later batches start a new one.
+                ("startsEpoch", .bool(k == 0 && parent.number > 0)),
             ]))
             l2Head = (number, hash)
             parentHash = hash

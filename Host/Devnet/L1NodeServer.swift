@@ -61,8 +61,9 @@ public final class L1NodeServer: Sendable {
             await node.respond(beacon: .blobSidecars(context.parameters.get("block") ?? ""))
         }
         let (bound, continuation) = AsyncStream<Int>.makeStream()
+        // The server's own log reports a cancelled accept loop as an error when it stops.
         var quiet = logger
-        quiet.logLevel = max(logger.logLevel, .warning)
+        quiet.logLevel = .critical
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
                               onServerRunning: { channel in
                                   continuation.yield(channel.localAddress?.port ?? 0)

@@ -78,22 +78,22 @@ struct DevnetCommand: ParsableCommand {
             print("  chains    \(DevnetSpec.OP.chain) (L2 chain id \(DevnetSpec.OP.chainID)), manifests \(manifests.joined(separator: ", "))")
             print("  head      block \(head.number) \(head.hash)")
         }
-        fflush(stdout)
+        fflush(nil)
 
         let stop = StopSignal()
-        let producing = Task {
+        let producing = Task { () async -> DevnetError? in
             var failure: DevnetError?
             while !Task.isCancelled {
                 if let until = untilBlock, devnet.head.number >= until { break }
                 guard blockTime > 0 else {
                     if untilBlock == nil { try? await Task.sleep(for: .seconds(3600)); continue }
-                    do { try devnet.produceBlock() } catch { failure = error; break }
+                    do throws(DevnetError) { try devnet.produceBlock() } catch { failure = error; break }
                     continue
                 }
                 do { try await Task.sleep(for: .milliseconds(Int(blockTime * 1000))) } catch { break }
-                do {
+                do throws(DevnetError) {
                     let header = try devnet.produceBlock()
-                    if !output.json { print("block \(header.number) \(header.hash)"); fflush(stdout) }
+                    if !output.json { print("block \(header.number) \(header.hash)"); fflush(nil) }
                 } catch { failure = error; break }
             }
             return failure
@@ -133,7 +133,8 @@ enum DevnetText {
 }
 
 /// SIGINT or SIGTERM, seen once.
-final class StopSignal: Sendable {
+final class StopSignal: @unchecked Sendable {
+    // @unchecked: the dispatch sources are only kept alive here, never touched after init.
     private let sources: [any DispatchSourceSignal]
     private let stream: AsyncStream<Void>
 

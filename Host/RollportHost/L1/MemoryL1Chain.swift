@@ -12,6 +12,8 @@ public final class MemoryL1Chain: L1Source, Sendable {
         var first: UInt64 = 0
         /// Blob sidecars by versioned hash, per block hash (a reorg may drop a block's blobs).
         var blobs: [Hash32: [Hash32: BlobSidecar]] = [:]
+        /// The number of each canonical block by hash, for lookups by hash.
+        var numbers: [Hash32: UInt64] = [:]
     }
 
     private let state: Mutex<State>
@@ -56,6 +58,7 @@ public final class MemoryL1Chain: L1Source, Sendable {
             }
             try Self.store(blobs, of: block.header, in: &s)
             s.blocks.append(block)
+            s.numbers[block.header.hash] = block.header.number
         }
     }
 
@@ -85,6 +88,8 @@ public final class MemoryL1Chain: L1Source, Sendable {
             for dropped in s.blocks[keep...] where !next.contains(where: { $0.header.hash == dropped.header.hash }) {
                 s.blobs[dropped.header.hash] = nil
             }
+            for dropped in s.blocks[keep...] { s.numbers[dropped.header.hash] = nil }
+            for block in replacement { s.numbers[block.header.hash] = block.header.number }
             s.blocks = next
         }
     }
@@ -111,7 +116,11 @@ public final class MemoryL1Chain: L1Source, Sendable {
 
     /// The canonical block with `hash`, if held.
     public func block(hash: Hash32) -> L1Block? {
-        state.withLock { s in s.blocks.last { $0.header.hash == hash } }
+        state.withLock { s in
+            guard let number = s.numbers[hash], number >= s.first, number - s.first < UInt64(s.blocks.count) else { return nil }
+            let block = s.blocks[Int(number - s.first)]
+            return block.header.hash == hash ? block : nil
+        }
     }
 
     /// The canonical blocks of `range` that are held, in order.
@@ -128,8 +137,9 @@ public final class MemoryL1Chain: L1Source, Sendable {
     /// versioned hashes (the beacon's sidecar order).
     public func blobSidecars(of header: L1Header) -> [BlobSidecar] {
         state.withLock { s in
-            guard let held = s.blobs[header.hash],
-                  let block = s.blocks.last(where: { $0.header.hash == header.hash }) else { return [] }
+            guard let held = s.blobs[header.hash], let number = s.numbers[header.hash],
+                  number >= s.first, number - s.first < UInt64(s.blocks.count) else { return [] }
+            let block = s.blocks[Int(number - s.first)]
             return block.transactions.flatMap(\.blobVersionedHashes).compactMap { held[$0] }
         }
     }
