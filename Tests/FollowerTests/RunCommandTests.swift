@@ -106,7 +106,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let manifests = try OPTestChain.manifestDirectory()
         defer { try? FileManager.default.removeItem(atPath: manifests) }
-        let last: UInt64 = 150
+        let last: UInt64 = 60
         try await Self.record(through: last, l2TransactionsPerBlock: 1...2, to: scratch + "/l1.json")
         func arguments(_ dir: String, level: String) -> [String] {
             ["run", "--replay", scratch + "/l1.json", "--datadir", dir, "--manifests", manifests, "--log-level", level, "--safe-depth", "16"]
@@ -118,7 +118,7 @@ import Testing
 
         var rng = SplitMix64(seed: 20)
         var targets = Set<UInt64>()
-        while targets.count < 20 { targets.insert(5 + rng.next() % (last - 20)) }
+        while targets.count < 20 { targets.insert(3 + rng.next() % (last - 8)) }
         let killed = scratch + "/killed"
         var midSync = 0
         for target in targets.sorted() {
