@@ -125,10 +125,16 @@ let package = Package(
             dependencies: ["OptimismDerivation", "OptimismTestSupport", "RollportToolkit", "RollportTestSupport", "RollportHost", .product(name: "Logging", package: "swift-log")],
             path: "Tests/OptimismTests"
         ),
+        // Generated OP chains on a generated L1, for the follower's tests and benchmarks.
+        .target(
+            name: "FollowerTestSupport",
+            dependencies: ["OptimismDerivation", "RollportHost", "RollportTestSupport", "RollportToolkit", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FollowerSupport"
+        ),
         .testTarget(
             name: "FollowerTests",
             // The Optimism adapter is loaded from its library beside the test executable, as in OptimismTests.
-            dependencies: ["RollportHost", "RollportToolkit", "RollportTestSupport", "OptimismDerivation", "OptimismTestSupport",
+            dependencies: ["FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport", "OptimismDerivation",
                            .product(name: "Logging", package: "swift-log")],
             path: "Tests/FollowerTests"
         ),
@@ -170,6 +176,17 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/OptimismBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The follower: backfill over an in-memory L1 of OP batches, and a new head block's latency.
+        .executableTarget(
+            name: "FollowerBenchmarks",
+            dependencies: [
+                "FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/FollowerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // Pairing-based proof verification: BN254 arithmetic, pairings, precompiles.

@@ -1,4 +1,5 @@
 import Foundation
+import FollowerTestSupport
 import Logging
 import RollportHost
 import RollportTestSupport

@@ -1,4 +1,5 @@
 import Foundation
+import FollowerTestSupport
 import RollportHost
 import RollportTestSupport
 import RollportToolkit

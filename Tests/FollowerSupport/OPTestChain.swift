@@ -9,22 +9,22 @@ import RollportToolkit
 /// posted as calldata by a batcher whose channels sometimes span two L1 blocks, and a
 /// SystemConfig batcher change whose new batcher posts in the same block. Forks of the L1 are
 /// made by changing the salt from some block on.
-enum OPTestChain {
-    static let name = "op-follower-test"
-    static let l2ChainID: UInt64 = 42_069
-    static let l1ChainID: UInt64 = 900
-    static let inbox = try! Address(hex: "0xff00000000000000000000000000000000042069")
-    static let systemConfig = try! Address(hex: "0x00000000000000000000000000000000005c0f1c")
-    static let owner = try! Address(hex: "0x00000000000000000000000000000000000000aa")
-    static let firstBatcher = try! Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0, count: 31) + [0x11])
-    static let secondBatcher = try! Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0, count: 31) + [0x22])
-    static let l2Key = try! Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0, count: 31) + [0x33])
-    static let genesisTime: UInt64 = 1_700_000_000
+public enum OPTestChain {
+    public static let name = "op-follower-test"
+    public static let l2ChainID: UInt64 = 42_069
+    public static let l1ChainID: UInt64 = 900
+    public static let inbox = try! Address(hex: "0xff00000000000000000000000000000000042069")
+    public static let systemConfig = try! Address(hex: "0x00000000000000000000000000000000005c0f1c")
+    public static let owner = try! Address(hex: "0x00000000000000000000000000000000000000aa")
+    public static let firstBatcher = try! Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0, count: 31) + [0x11])
+    public static let secondBatcher = try! Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0, count: 31) + [0x22])
+    public static let l2Key = try! Secp256k1.PrivateKey(bytes: [UInt8](repeating: 0, count: 31) + [0x33])
+    public static let genesisTime: UInt64 = 1_700_000_000
     /// The L1 block whose SystemConfig log makes `secondBatcher` the batcher.
-    static let batcherChange: UInt64 = 6
-    static let configUpdateTopic = Keccak256.hash("ConfigUpdate(uint256,uint8,bytes)")
+    public static let batcherChange: UInt64 = 6
+    public static let configUpdateTopic = Keccak256.hash("ConfigUpdate(uint256,uint8,bytes)")
 
-    static var manifest: String {
+    public static var manifest: String {
         """
         schema = 1
 
@@ -90,13 +90,13 @@ enum OPTestChain {
     }
 
     /// A folder holding the manifest (the library is found beside the test executable).
-    static func manifestDirectory() throws -> String {
+    public static func manifestDirectory() throws -> String {
         let dir = TestPaths.temporaryDirectory("op-follower-manifest")
         try manifest.write(toFile: dir + "/op-follower-test.toml", atomically: true, encoding: .utf8)
         return dir
     }
 
-    static var rollupConfig: RollupConfig {
+    public static var rollupConfig: RollupConfig {
         get throws {
             let m = try ManifestParser.parse(manifest, file: "op-follower-test.toml")
             let chain = m.chains[0]
@@ -105,13 +105,15 @@ enum OPTestChain {
         }
     }
 
-    static func hash(_ number: UInt64, salt: UInt64) -> Hash32 {
+    public static func hash(_ number: UInt64, salt: UInt64) -> Hash32 {
         Keccak256.hash(Array("l1".utf8) + number.bytes + salt.bytes)
     }
 
     /// Blocks `0...last` where blocks from `forkAt` on carry `salt` (0 before), so two calls with
-    /// the same `forkAt` but different salts are two forks sharing blocks below it.
-    static func blocks(through last: UInt64, forkAt: UInt64 = .max, salt: UInt64 = 0, l2TransactionsPerBlock: ClosedRange<Int> = 1...3) throws -> [L1Block] {
+    /// the same `forkAt` but different salts are two forks sharing blocks below it. Each block
+    /// from 1 on posts a channel of six L2 blocks with `l2TransactionsPerBlock` transactions each.
+    public static func blocks(through last: UInt64, forkAt: UInt64 = .max, salt: UInt64 = 0, l2TransactionsPerBlock: ClosedRange<Int> = 1...3,
+                              splitEvery: UInt64? = 3) throws -> [L1Block] {
         let config = try rollupConfig
         var out = [L1Block]()
         var carried: [[UInt8]] = []
@@ -173,8 +175,8 @@ enum OPTestChain {
                                            transactions: l2txs, startsEpoch: i == 0 && n >= 2))
                     l2Number += 1
                 }
-                // Every third channel in two frames: the second goes out with the next block.
-                let split = n % 3 == 0
+                // Every `splitEvery`th channel in small frames: all but the first go out with the next block.
+                let split = splitEvery.map { n % $0 == 0 } ?? false
                 let options = BatchEncoderOptions(kind: .span, compression: .zlib, dataAvailability: .calldata,
                                                   maxFrameSize: split ? 200 : nil, channelID: ChannelID.random(using: &rng))
                 let payloads = try BatchEncoder(config: config, options: options).encode(l2).payloads.compactMap { p -> [UInt8]? in
@@ -195,20 +197,20 @@ enum OPTestChain {
         return out
     }
 
-    static func chain(_ blocks: [L1Block]) throws -> MemoryL1Chain {
+    public static func chain(_ blocks: [L1Block]) throws -> MemoryL1Chain {
         let chain = MemoryL1Chain(chainID: l1ChainID)
         for b in blocks { try chain.append(b) }
         return chain
     }
 
-    static var quietLogger: Logger {
+    public static var quietLogger: Logger {
         var logger = Logger(label: "follower-tests")
         logger.logLevel = .critical
         return logger
     }
 
     /// The store in `directory` with the Optimism adapter loaded on its kv contents.
-    static func open(_ directory: String, manifests: String, logger: Logger = quietLogger) throws -> (ChainStore, AdapterSet) {
+    public static func open(_ directory: String, manifests: String, logger: Logger = quietLogger) throws -> (ChainStore, AdapterSet) {
         let store = try ChainStore(directory: directory)
         let catalog = ManifestCatalog.load([manifests])
         let contents = try store.keyValues(adapter: "org.rollport.optimism")
@@ -220,7 +222,7 @@ enum OPTestChain {
 
     /// Follows `source` to its head (or `until`) with a fresh follower on `directory`.
     @discardableResult
-    static func follow(_ source: any L1Source, directory: String, manifests: String, until: UInt64? = nil,
+    public static func follow(_ source: any L1Source, directory: String, manifests: String, until: UInt64? = nil,
                        configure: (inout FollowerOptions) -> Void = { _ in }, logger: Logger = quietLogger) async throws -> FollowerSummary {
         let (store, set) = try open(directory, manifests: manifests, logger: logger)
         defer {
@@ -236,7 +238,7 @@ enum OPTestChain {
     }
 
     /// Digest and counts of the store in `directory`.
-    static func state(_ directory: String) throws -> (StoreDigest, [String: ChainCounts], UInt64?) {
+    public static func state(_ directory: String) throws -> (StoreDigest, [String: ChainCounts], UInt64?) {
         let store = try ChainStore(directory: directory)
         defer { store.close() }
         return (try store.digest(), store.counts, store.cursor?.number)
@@ -244,5 +246,5 @@ enum OPTestChain {
 }
 
 extension UInt64 {
-    var bytes: [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: self >> (56 - 8 * UInt64($0))) } }
+    public var bytes: [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: self >> (56 - 8 * UInt64($0))) } }
 }
