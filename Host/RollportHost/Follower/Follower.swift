@@ -86,6 +86,9 @@ public final class Follower: @unchecked Sendable {
                 try? await Task.sleep(for: options.pollInterval)
                 continue
             }
+            guard blocks.first?.header.number == next else {
+                throw FollowerError(.source, "asked the L1 source for blocks \(range.lowerBound)...\(range.upperBound), it answered from block \(blocks.first?.header.number ?? 0): the source is inconsistent; check the endpoint")
+            }
             for block in blocks {
                 guard block.header.number == nextNumber else { break }
                 if let cursor = store.cursor, cursor.number >= startBlock, block.header.parentHash != cursor.hash {
