@@ -64,6 +64,8 @@ public final class Follower: @unchecked Sendable {
             }
         }
         var progress = Progress(start: ContinuousClock.now, firstBlock: nextNumber)
+        var prefetch: (range: ClosedRange<UInt64>, task: Task<[L1Block], any Error>)?
+        defer { prefetch?.task.cancel() }
         while !Task.isCancelled {
             let next = nextNumber
             if let until = options.untilBlock, next > until { break }
@@ -74,11 +76,27 @@ public final class Follower: @unchecked Sendable {
                 try? await Task.sleep(for: options.pollInterval)
                 continue
             }
-            var last = min(head, next + max(options.rangeSize, 1) - 1)
-            if let until = options.untilBlock { last = min(last, until) }
-            let range = next...last
-            let blocks = try await retrying("blocks \(range.lowerBound)...\(range.upperBound)") { () throws(L1SourceError) in
-                try await source.blocks(range, filter: filter)
+            var range = self.range(from: next, head: head)
+            var fetched: [L1Block]?
+            if let p = prefetch, p.range.lowerBound == next, let got = try? await p.task.value {
+                fetched = got
+                range = p.range
+            } else {
+                prefetch?.task.cancel()
+            }
+            prefetch = nil
+            let blocks: [L1Block]
+            if let fetched { blocks = fetched } else {
+                blocks = try await retrying("blocks \(range.lowerBound)...\(range.upperBound)") { () throws(L1SourceError) in
+                    try await source.blocks(range, filter: filter)
+                }
+            }
+            // While catching up, the next range is fetched while this one is delivered. A failed
+            // or outdated prefetch is dropped and fetched again the ordinary way.
+            if range.upperBound < head, options.untilBlock.map({ range.upperBound < $0 }) ?? true {
+                let ahead = self.range(from: range.upperBound + 1, head: head)
+                let (source, filter) = (self.source, self.filter)
+                prefetch = (ahead, Task { try await source.blocks(ahead, filter: filter) })
             }
             if blocks.isEmpty {
                 // The head moved back between the two calls: the source is reorganising.
@@ -101,6 +119,13 @@ public final class Follower: @unchecked Sendable {
         }
         summary.cursor = store.cursor
         return summary
+    }
+
+    /// The blocks of the next fetch from `first`.
+    private func range(from first: UInt64, head: UInt64) -> ClosedRange<UInt64> {
+        var last = min(head, first + max(options.rangeSize, 1) - 1)
+        if let until = options.untilBlock { last = min(last, until) }
+        return first...max(first, last)
     }
 
     /// The next block to store.
