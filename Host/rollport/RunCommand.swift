@@ -64,6 +64,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Refuse adapter libraries whose manifest has no sha256 pin (also ROLLPORT_REQUIRE_PINNED=1).")
     var requirePinned = false
 
+    @Option(name: .customLong("pace-ms"), help: ArgumentHelp("Wait this many milliseconds after each stored block (to watch a replay).", visibility: .hidden))
+    var paceMilliseconds: UInt64?
+
     @OptionGroup var output: OutputOptions
 
     /// The settings in force: file, then environment, then flags.
@@ -152,6 +155,7 @@ struct Run: ParsableCommand {
         options.untilBlock = untilL1Block
         options.stopAtHead = isReplay
         if isReplay { options.retry.maxAttempts = 3 }
+        options.pace = paceMilliseconds.map { .milliseconds(Int64(clamping: $0)) }
         let follower = Follower(source: source, adapters: adapters, store: store, options: options, logger: logger)
         let before = store.cursor
         logger.info("following L1", metadata: [

@@ -123,16 +123,22 @@ import Testing
         let killed = scratch + "/killed"
         var midSync = 0
         for target in targets.sorted() {
-            let child = try Self.start(arguments(killed, level: "debug"), scratch: scratch)
-            // Wait for the block to be stored, then kill at once: the run is somewhere in the
-            // next block or two (fetching, in an adapter, or writing).
+            // Paced at 2 ms a block, so that a busy machine cannot let the run finish before
+            // the kill: it lands a block or two after the target (fetching, in the adapter, or
+            // writing).
+            let child = try Self.start(arguments(killed, level: "debug") + ["--pace-ms", "2"], scratch: scratch)
+            let log = try FileHandle(forReadingFrom: URL(fileURLWithPath: child.stderr))
+            var tail = ""
             let deadline = ContinuousClock.now + .seconds(30)
             while child.process.isRunning, ContinuousClock.now < deadline {
-                if let stored = Self.lastStored(child.errors), stored >= target { break }
+                tail += String(decoding: log.readDataToEndOfFile(), as: UTF8.self)
+                if let stored = Self.lastStored(tail), stored >= target { break }
+                if let cut = tail.lastIndex(of: "\n") { tail = String(tail[tail.index(after: cut)...]) }
                 try await Task.sleep(for: .milliseconds(1))
             }
             kill(child.process.processIdentifier, SIGKILL)
             child.process.waitUntilExit()
+            try log.close()
             let cursor = try OPTestChain.state(killed).2 ?? 0
             if cursor > 1 && cursor < last { midSync += 1 }
         }

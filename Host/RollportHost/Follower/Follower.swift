@@ -114,6 +114,7 @@ public final class Follower: @unchecked Sendable {
                     break
                 }
                 try await process(block, head: head)
+                if let pace = options.pace { try? await Task.sleep(for: pace) }
                 progress.report(at: block.header.number, head: head, routed: summary.itemsRouted, interval: options.progressInterval, logger: logger)
             }
         }

@@ -21,6 +21,9 @@ public struct FollowerOptions: Sendable {
     /// While catching up, a write waits for the disk at most this often (every write does once
     /// at the head); a machine crash loses at most this much, which is then fetched again.
     public var syncInterval: Duration = .seconds(1)
+    /// A pause after each stored block, to slow a replay down to watch it (or to interrupt it
+    /// at a chosen block in tests); none by default.
+    public var pace: Duration?
 
     public init() {}
 }
