@@ -38,6 +38,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "PluginSDK/System/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CBrotli", path: "PluginSDK/System/CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
         .systemLibrary(name: "CZstd", path: "PluginSDK/System/CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // Debian ships LevelDB without a pkg-config file: the module map links it by name.
+        .systemLibrary(name: "CLevelDB", path: "Host/System/CLevelDB", providers: [.apt(["libleveldb-dev"])]),
         // Ethereum building blocks shared by the host and every adapter: keccak, RLP, ABI,
         // transactions, trie proofs, compression, blobs, JSON-RPC shapes.
         .target(
@@ -61,7 +63,7 @@ let package = Package(
         .target(
             name: "RollportHost",
             dependencies: [
-                "RollportABI", "RollportToolkit",
+                "RollportABI", "RollportToolkit", "CLevelDB",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -129,6 +131,19 @@ let package = Package(
             dependencies: ["OptimismDerivation", "OptimismSettlement", "OptimismTestSupport", "RollportToolkit", "RollportTestSupport", "RollportHost", .product(name: "Logging", package: "swift-log")],
             path: "Tests/OptimismTests"
         ),
+        // Generated OP chains on a generated L1, for the follower's tests and benchmarks.
+        .target(
+            name: "FollowerTestSupport",
+            dependencies: ["OptimismDerivation", "RollportHost", "RollportTestSupport", "RollportToolkit", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FollowerSupport"
+        ),
+        .testTarget(
+            name: "FollowerTests",
+            // The Optimism adapter is loaded from its library beside the test executable, as in OptimismTests.
+            dependencies: ["FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport", "OptimismDerivation",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FollowerTests"
+        ),
         .testTarget(
             name: "RollportDevnetTests",
             dependencies: ["RollportDevnet", "RollportHost", "RollportToolkit", "RollportTestSupport", .product(name: "Logging", package: "swift-log")],
@@ -167,6 +182,17 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/OptimismBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The follower: backfill over an in-memory L1 of OP batches, and a new head block's latency.
+        .executableTarget(
+            name: "FollowerBenchmarks",
+            dependencies: [
+                "FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/FollowerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // Pairing-based proof verification: BN254 arithmetic, pairings, precompiles.

@@ -56,12 +56,14 @@ public final class AdapterInstance: @unchecked Sendable {
     private let gate = ReadWriteGate()
     private var isShutDown = false
 
-    /// Calls init. `config` is the JSON object described in rollport.h.
-    public init(library: AdapterLibrary, manifest: Manifest?, logger: Logger, config: JSONValue? = nil) throws(LoadError) {
+    /// Calls init. `config` is the JSON object described in rollport.h; `namespace` is the
+    /// adapter's key-value store (the follower passes the contents it persisted).
+    public init(library: AdapterLibrary, manifest: Manifest?, logger: Logger, config: JSONValue? = nil,
+                namespace: KeyValueNamespace = KeyValueNamespace()) throws(LoadError) {
         self.library = library
         self.manifest = manifest
         let id = library.adapterID
-        let context = HostContext(adapterID: id, logger: logger)
+        let context = HostContext(adapterID: id, logger: logger, store: namespace)
         self.context = context
         let configText = (config ?? AdapterInstance.configuration(for: manifest, library: library)).compact
         let collector = OutputCollector(adapter: id, defaultChain: "")

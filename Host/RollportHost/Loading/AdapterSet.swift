@@ -9,14 +9,16 @@ public final class AdapterSet: Sendable {
     public let router: Router
 
     /// Adapters with no enabled chain are not loaded: nothing would be routed to them.
-    public init(catalog: ManifestCatalog, options: AdapterLibrary.Options, logger: Logger, loadDisabled: Bool = false) {
+    /// `namespace` gives each adapter, by id, its key-value store (fresh ones by default).
+    public init(catalog: ManifestCatalog, options: AdapterLibrary.Options, logger: Logger, loadDisabled: Bool = false,
+                namespace: (String) -> KeyValueNamespace = { _ in KeyValueNamespace() }) {
         self.catalog = catalog
         var adapters = [AdapterInstance]()
         var failures = [LoadError]()
         for manifest in catalog.manifests where loadDisabled || !manifest.enabledChains.isEmpty {
             do {
                 let library = try AdapterLibrary.open(manifest, options: options)
-                adapters.append(try AdapterInstance(library: library, manifest: manifest, logger: logger))
+                adapters.append(try AdapterInstance(library: library, manifest: manifest, logger: logger, namespace: namespace(library.adapterID)))
             } catch {
                 // Callers report `failures` to their user; the log keeps the detail for operators.
                 logger.debug("adapter skipped", metadata: ["adapter": .string(manifest.adapter.id), "error": .string(error.description)])

@@ -149,6 +149,18 @@ public final class Router: Sendable {
         return (ok, reasons)
     }
 
+    /// Whether an enabled `config_change` rule matches `item`: such items are claimed and
+    /// handled before the other items of their block (rollport.h, rollport.l1-ingest/1).
+    public func matchesConfigChange(_ item: L1Item) -> Bool {
+        candidates(item).contains { $0.rule.kind == .configChange && evaluate($0, item, explain: false).0 }
+    }
+
+    /// What a block fetch must include for these rules: receipts of transactions to any rule's
+    /// `to`, and logs of any rule's `address` (every rule names one).
+    public var filter: L1Filter {
+        L1Filter(transactionTargets: Set(transactionRoutes.keys), logAddresses: Set(logRoutes.keys))
+    }
+
     // MARK: routing
 
     public struct Claimant: Sendable {

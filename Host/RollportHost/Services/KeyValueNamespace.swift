@@ -18,6 +18,51 @@ public final class KeyValueNamespace: Sendable {
 
     public init() {}
 
+    /// A namespace holding `contents`, as persisted by the store after the last block it kept.
+    public init(contents: [[UInt8]: [UInt8]]) {
+        state.withLock { $0.values = contents }
+    }
+
+    /// One key a block changed: its value before the block's first write and after its last.
+    public struct Change: Sendable, Equatable {
+        public var key: [UInt8]
+        public var before: [UInt8]?
+        public var after: [UInt8]?
+
+        public init(key: [UInt8], before: [UInt8]?, after: [UInt8]?) {
+            self.key = key; self.before = before; self.after = after
+        }
+    }
+
+    /// What `block` changed, one entry per key in the order of first write; keys written back
+    /// to their old value are left out.
+    public func changes(of block: UInt64) -> [Change] {
+        state.withLock { s in
+            var seen = Set<[UInt8]>()
+            var out = [Change]()
+            // The block's entries are the newest ones: walk back to where they start.
+            var start = s.journal.count
+            while start > 0, s.journal[start - 1].0 == block { start -= 1 }
+            for (_, key, before) in s.journal[start...] where seen.insert(key).inserted {
+                let after = s.values[key]
+                if after != before { out.append(Change(key: key, before: before, after: after)) }
+            }
+            return out
+        }
+    }
+
+    /// Undoes `block` from values the caller kept (the store's undo records, which outlive the
+    /// process, unlike this journal): sets each key back and drops the block's journal entries.
+    public func revert(block: UInt64, restoring values: [(key: [UInt8], value: [UInt8]?)]) {
+        state.withLock { s in
+            while let last = s.journal.last, last.0 == block { s.journal.removeLast() }
+            for (key, value) in values { s.values[key] = value }
+        }
+    }
+
+    /// Every key and value, for tests and the store's checks.
+    public var contents: [[UInt8]: [UInt8]] { state.withLock { $0.values } }
+
     public func get(_ key: [UInt8]) -> [UInt8]? {
         state.withLock { $0.values[key] }
     }

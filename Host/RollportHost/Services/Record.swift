@@ -8,6 +8,10 @@ public struct Record: Sendable, Equatable {
     public var key: [UInt8]
     public var details: JSONValue
 
+    public init(kind: String, chain: String, adapter: String, key: [UInt8], details: JSONValue) {
+        self.kind = kind; self.chain = chain; self.adapter = adapter; self.key = key; self.details = details
+    }
+
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [("kind", .string(kind)), ("chain", .string(chain)), ("adapter", .string(adapter))]
         if !key.isEmpty { members.append(("key", .string(Hex.encode(key)))) }

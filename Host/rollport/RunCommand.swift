@@ -1,0 +1,228 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import RollportHost
+import RollportToolkit
+import Synchronization
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Follow L1 and store what the enabled chains' adapters make of it.",
+        discussion: """
+        Settings come from rollport.toml (or --config / ROLLPORT_CONFIG), then ROLLPORT_* variables, then flags. \
+        The data directory keeps the cursor: a second run continues after the last stored block. \
+        With --replay FILE the run reads a recorded L1 segment and stops at its end.
+        """)
+
+    @Option(help: "The settings file. Default: ./rollport.toml when present, or ROLLPORT_CONFIG.")
+    var config: String?
+
+    @Option(name: .customLong("l1-rpc"), help: "The L1 JSON-RPC endpoint (ROLLPORT_L1_RPC).")
+    var l1RPC: String?
+
+    @Option(name: .customLong("beacon-api"), help: "The beacon API endpoint for blob sidecars (ROLLPORT_BEACON_API).")
+    var beaconAPI: String?
+
+    @Option(help: "A recorded L1 segment to follow instead of an endpoint; the run stops at its end.")
+    var replay: String?
+
+    @Option(help: "The data directory (ROLLPORT_DATADIR). Default: ./data.")
+    var datadir: String?
+
+    @Option(name: .customLong("manifests"), help: "A manifest folder or file (repeatable; ROLLPORT_MANIFESTS, ':'-separated). Default: ./Manifests.")
+    var manifests: [String] = []
+
+    @Option(help: "Enable a chain the manifests leave disabled (repeatable; ROLLPORT_ENABLE, ','-separated).")
+    var enable: [String] = []
+
+    @Option(help: "Disable a chain (repeatable; ROLLPORT_DISABLE, ','-separated).")
+    var disable: [String] = []
+
+    @Option(name: .customLong("l2-rpc"), help: "An L2 JSON-RPC endpoint for a chain, NAME=URL (repeatable; ROLLPORT_L2_RPC).")
+    var l2RPC: [String] = []
+
+    @Option(name: .customLong("safe-depth"), help: "Blocks this far below the newest are final: reorgs cannot reach them (ROLLPORT_SAFE_DEPTH). Default: 64.")
+    var safeDepth: UInt64?
+
+    @Option(name: .customLong("until-l1-block"), help: "Stop after storing this L1 block.")
+    var untilL1Block: UInt64?
+
+    @Option(name: .customLong("api-listen"), help: "The JSON-RPC API address (ROLLPORT_API_LISTEN); kept for the API server.")
+    var apiListen: String?
+
+    @Option(name: .customLong("metrics-listen"), help: "The metrics address (ROLLPORT_METRICS_LISTEN); kept for the metrics server.")
+    var metricsListen: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (ROLLPORT_LOG_LEVEL). Default: info.")
+    var logLevel: String?
+
+    @Option(name: .customLong("log-format"), help: "logfmt or json (ROLLPORT_LOG_FORMAT). Default: logfmt.")
+    var logFormat: String?
+
+    @Flag(help: "Refuse adapter libraries whose manifest has no sha256 pin (also ROLLPORT_REQUIRE_PINNED=1).")
+    var requirePinned = false
+
+    @Option(name: .customLong("pace-ms"), help: ArgumentHelp("Wait this many milliseconds after each stored block (to watch a replay).", visibility: .hidden))
+    var paceMilliseconds: UInt64?
+
+    @OptionGroup var output: OutputOptions
+
+    /// The settings in force: file, then environment, then flags.
+    func settings(environment: [String: String]) throws(RunConfiguration.ConfigError) -> RunConfiguration {
+        var c = RunConfiguration()
+        let file = config ?? environment["ROLLPORT_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        if let file {
+            c = try RunConfiguration.load(file: file)
+        } else if FileManager.default.fileExists(atPath: "rollport.toml") {
+            c = try RunConfiguration.load(file: "rollport.toml")
+        }
+        try c.apply(environment: environment)
+        if let l1RPC { c.l1RPC = l1RPC }
+        if let beaconAPI { c.beaconAPI = beaconAPI }
+        if let datadir { c.dataDirectory = datadir }
+        if !manifests.isEmpty { c.manifests = manifests }
+        c.setEnabled(enable, true)
+        c.setEnabled(disable, false)
+        for a in l2RPC { try c.setL2RPC(a, source: "--l2-rpc") }
+        if let safeDepth { c.safeDepth = safeDepth }
+        if let apiListen { c.apiListen = apiListen }
+        if let metricsListen { c.metricsListen = metricsListen }
+        if let logLevel { try c.setLogLevel(logLevel, source: "--log-level", key: nil) }
+        if let logFormat { try c.setLogFormat(logFormat, source: "--log-format", key: nil) }
+        return c
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let settings: RunConfiguration
+        do { settings = try self.settings(environment: environment) } catch {
+            printError(error.description)
+            throw Exit.badInput
+        }
+        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        let logger = Logger(label: "rollport") { LineLogHandler(label: $0, level: level, format: settings.logFormat) }
+
+        let source: any L1Source
+        let isReplay: Bool
+        do {
+            (source, isReplay) = try L1Sources.make(replay: replay, settings: settings, logger: logger)
+        } catch {
+            printError(error.description)
+            throw Exit.badInput
+        }
+
+        let catalog: ManifestCatalog
+        do {
+            catalog = try settings.apply(to: ManifestCatalog.load(settings.manifests.isEmpty ? ManifestCatalog.defaultDirectories : settings.manifests))
+        } catch {
+            printError(error.description)
+            throw Exit.badInput
+        }
+        for failure in catalog.failures { logger.error("manifest skipped", metadata: ["error": .string(failure.description)]) }
+        let enabled = catalog.manifests.flatMap(\.enabledChains)
+        guard !enabled.isEmpty else {
+            printError("no chain is enabled in the manifests of \(settings.manifests.isEmpty ? ManifestCatalog.defaultDirectories : settings.manifests); enable one in its manifest, rollport.toml or with --enable NAME")
+            throw Exit.badInput
+        }
+
+        let store: ChainStore
+        do { store = try ChainStore(directory: settings.dataDirectory) } catch {
+            printError(error.description)
+            throw Exit.badInput
+        }
+        defer { store.close() }
+        var namespaces = [String: KeyValueNamespace]()
+        for m in catalog.manifests where !m.enabledChains.isEmpty {
+            do { namespaces[m.adapter.id] = KeyValueNamespace(contents: try store.keyValues(adapter: m.adapter.id)) } catch {
+                printError("reading the stored state of \(m.adapter.id): \(error)")
+                throw Exit.badInput
+            }
+        }
+        let pinned = requirePinned || ["1", "true", "yes"].contains(environment["ROLLPORT_REQUIRE_PINNED"]?.lowercased() ?? "")
+        let adapters = AdapterSet(catalog: catalog, options: .fromEnvironment(requirePinned: pinned), logger: logger,
+                                  namespace: { namespaces[$0] ?? KeyValueNamespace() })
+        defer { for a in adapters.adapters { a.shutdown() } }
+        if !adapters.failures.isEmpty {
+            // Following without an enabled chain's adapter would store a gap for that chain.
+            printError("adapters of enabled chains failed to load:\n" + adapters.failures.map(\.description).joined(separator: "\n"))
+            throw Exit.badInput
+        }
+
+        var options = FollowerOptions()
+        options.safeDepth = settings.safeDepth
+        options.untilBlock = untilL1Block
+        options.stopAtHead = isReplay
+        if isReplay { options.retry.maxAttempts = 3 }
+        options.pace = paceMilliseconds.map { .milliseconds(Int64(clamping: $0)) }
+        let follower = Follower(source: source, adapters: adapters, store: store, options: options, logger: logger)
+        let before = store.cursor
+        logger.info("following L1", metadata: [
+            "datadir": .string(settings.dataDirectory), "from": .stringConvertible(before.map { $0.number + 1 } ?? follower.startBlock),
+            "chains": .string(enabled.map(\.name).joined(separator: ",")),
+        ])
+
+        let outcome = Self.waitForCompletion { () async throws(FollowerError) -> FollowerSummary in try await follower.run() }
+        let summary: FollowerSummary
+        switch outcome {
+        case .success(let s): summary = s
+        case .failure(let error):
+            printError(error.description)
+            throw error.reason == .wrongChain ? Exit.badInput : Exit.negative
+        }
+        report(summary, store: store, chains: enabled.map(\.name), before: before)
+    }
+
+    private func report(_ summary: FollowerSummary, store: ChainStore, chains: [String], before: (number: UInt64, hash: Hash32)?) {
+        var counts = store.counts
+        for name in chains where counts[name] == nil { counts[name] = ChainCounts() }
+        let names = counts.keys.sorted()
+        if output.json {
+            let cursor: JSONValue = summary.cursor.map { .object([("number", .number($0.number)), ("hash", .string($0.hash.description))]) } ?? .null
+            printJSON(.object([
+                ("cursor", cursor),
+                ("chains", .object(names.map { ($0, counts[$0]?.json ?? ChainCounts().json) })),
+                ("blocksProcessed", .number(summary.blocksProcessed)),
+                ("blocksReverted", .number(summary.blocksReverted)),
+            ]))
+            return
+        }
+        if let c = summary.cursor {
+            let from = before.map { "after block \($0.number)" } ?? "from the start"
+            print("processed \(summary.blocksProcessed) L1 block\(summary.blocksProcessed == 1 ? "" : "s") \(from); cursor at block \(c.number) \(c.hash)")
+        } else {
+            print("processed \(summary.blocksProcessed) L1 blocks; nothing stored yet")
+        }
+        if summary.reorgs > 0 { print("reorgs: \(summary.reorgs), \(summary.blocksReverted) blocks reverted") }
+        print("items routed: \(summary.itemsRouted), claimed: \(summary.itemsClaimed), records stored: \(summary.records)")
+        for name in names {
+            let c = counts[name] ?? ChainCounts()
+            print("  \(name): \(c.batches) batches, \(c.l2Blocks) L2 blocks, \(c.transactions) transactions, \(c.deposits) deposits, \(c.withdrawals) withdrawals")
+        }
+    }
+
+    /// Runs the follower on the cooperative pool while this thread waits; SIGINT and SIGTERM
+    /// cancel it, so the block being stored is finished and the store stays whole.
+    static func waitForCompletion(_ body: @escaping @Sendable () async throws(FollowerError) -> FollowerSummary) -> Result<FollowerSummary, FollowerError> {
+        let result = Mutex<Result<FollowerSummary, FollowerError>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let task = Task {
+            let r: Result<FollowerSummary, FollowerError>
+            do throws(FollowerError) { r = .success(try await body()) } catch { r = .failure(error) }
+            result.withLock { $0 = r }
+            done.signal()
+        }
+        var sources = [DispatchSourceSignal]()
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler { task.cancel() }
+            s.resume()
+            sources.append(s)
+        }
+        done.wait()
+        for s in sources { s.cancel() }
+        return result.withLock { $0 } ?? .failure(FollowerError(.source, "the follower stopped without a result"))
+    }
+}
