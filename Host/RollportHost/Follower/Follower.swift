@@ -17,6 +17,8 @@ public final class Follower: @unchecked Sendable {
     public let options: FollowerOptions
     /// The lowest `start_l1_block` of the enabled chains: where an empty store starts.
     public let startBlock: UInt64
+    /// The adapters' L1 reads (`rollport.host.l1/1`), pinned to the blocks this follower delivers.
+    public let l1Reads: L1Reads
 
     private let logger: Logger
     private let queue = AdapterQueue()
@@ -45,6 +47,8 @@ public final class Follower: @unchecked Sendable {
         var ids = [UInt64: [String]]()
         for c in chains { ids[c.l1ChainID, default: []].append(c.name) }
         l1ChainIDs = ids
+        l1Reads = L1Reads(source: source)
+        for adapter in adapters { adapter.context.l1 = l1Reads }
     }
 
     public convenience init(source: any L1Source, adapters: AdapterSet, store: ChainStore,
@@ -209,6 +213,7 @@ public final class Follower: @unchecked Sendable {
             throw FollowerError(.store, "reverting block \(cursor.number): \(error)")
         }
         let ref = L1BlockReference(number: cursor.number, hash: cursor.hash, parentHash: header?.parentHash, timestamp: header?.timestamp)
+        l1Reads.revert(from: cursor.number)
         let failures = await queue.run { [ingesting] in
             var failures = [String]()
             for adapter in ingesting {
@@ -240,6 +245,8 @@ public final class Follower: @unchecked Sendable {
     private func process(_ block: L1Block, head: UInt64) async throws(FollowerError) {
         let header = block.header
         let ref = header.reference
+        // From here on the adapters' L1 reads see this block as the head.
+        l1Reads.accept(header)
         var items = [L1Item]()
         items.reserveCapacity(block.transactions.count + block.logs.count)
         for tx in block.transactions.sorted(by: { ($0.index ?? 0) < ($1.index ?? 0) }) {
