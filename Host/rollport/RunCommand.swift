@@ -13,7 +13,10 @@ struct Run: ParsableCommand {
         discussion: """
         Settings come from rollport.toml (or --config / ROLLPORT_CONFIG), then ROLLPORT_* variables, then flags. \
         The data directory keeps the cursor: a second run continues after the last stored block. \
-        With --replay FILE the run reads a recorded L1 segment and stops at its end.
+        With --replay FILE the run reads a recorded L1 segment and stops at its end. \
+        With --devnet it starts the built-in development L1 (chain id 900, not Ethereum) on loopback, \
+        with the devnet's own manifests (Manifests/devnet), follows it through the JSON-RPC client, \
+        and at the end compares what the store holds with what the devnet produced.
         """)
 
     @Option(help: "The settings file. Default: ./rollport.toml when present, or ROLLPORT_CONFIG.")
@@ -27,6 +30,15 @@ struct Run: ParsableCommand {
 
     @Option(help: "A recorded L1 segment to follow instead of an endpoint; the run stops at its end.")
     var replay: String?
+
+    @Flag(help: "Follow the built-in development L1 (chain id 900), started on loopback for this run.")
+    var devnet = false
+
+    @Option(help: "With --devnet: the seed of the development chain (the same seed gives the same chain).")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("block-time"), help: "With --devnet and no --until-l1-block: seconds between new devnet blocks.")
+    var blockTime: Double = 2
 
     @Option(help: "The data directory (ROLLPORT_DATADIR). Default: ./data.")
     var datadir: String?
@@ -106,16 +118,43 @@ struct Run: ParsableCommand {
 
         let source: any L1Source
         let isReplay: Bool
-        do {
-            (source, isReplay) = try L1Sources.make(replay: replay, settings: settings, logger: logger)
-        } catch {
-            printError(error.description)
-            throw Exit.badInput
+        var devnetRun: DevnetRun?
+        var manifestPaths = settings.manifests.isEmpty ? ManifestCatalog.defaultDirectories : settings.manifests
+        if devnet {
+            guard replay == nil, l1RPC == nil else {
+                printError("--devnet follows the built-in development chain; leave out --replay and --l1-rpc")
+                throw Exit.badInput
+            }
+            guard blockTime >= 0, blockTime.isFinite else {
+                printError("--block-time must be 0 or more seconds")
+                throw Exit.badInput
+            }
+            if manifests.isEmpty { manifestPaths = DevnetRun.manifests }
+            do {
+                let run = try DevnetRun.start(seed: seed, until: untilL1Block, blockTime: blockTime, manifests: manifestPaths, logger: logger)
+                devnetRun = run
+                source = RPCL1Source(run.source, logger: logger)
+                isReplay = false
+                if !output.json {
+                    print("devnet: a development chain (L1 chain id 900, seed \(seed), not Ethereum) at \(run.server.rpcURL), head block \(run.devnet.head.number)")
+                }
+            } catch {
+                printError(error.description)
+                throw Exit.badInput
+            }
+        } else {
+            do {
+                (source, isReplay) = try L1Sources.make(replay: replay, settings: settings, logger: logger)
+            } catch {
+                printError(error.description)
+                throw Exit.badInput
+            }
         }
+        defer { devnetRun?.stop() }
 
         let catalog: ManifestCatalog
         do {
-            catalog = try settings.apply(to: ManifestCatalog.load(settings.manifests.isEmpty ? ManifestCatalog.defaultDirectories : settings.manifests))
+            catalog = try settings.apply(to: ManifestCatalog.load(manifestPaths))
         } catch {
             printError(error.description)
             throw Exit.badInput
@@ -123,7 +162,7 @@ struct Run: ParsableCommand {
         for failure in catalog.failures { logger.error("manifest skipped", metadata: ["error": .string(failure.description)]) }
         let enabled = catalog.manifests.flatMap(\.enabledChains)
         guard !enabled.isEmpty else {
-            printError("no chain is enabled in the manifests of \(settings.manifests.isEmpty ? ManifestCatalog.defaultDirectories : settings.manifests); enable one in its manifest, rollport.toml or with --enable NAME")
+            printError("no chain is enabled in the manifests of \(manifestPaths); enable one in its manifest, rollport.toml or with --enable NAME")
             throw Exit.badInput
         }
 
@@ -156,6 +195,7 @@ struct Run: ParsableCommand {
         options.stopAtHead = isReplay
         if isReplay { options.retry.maxAttempts = 3 }
         options.pace = paceMilliseconds.map { .milliseconds(Int64(clamping: $0)) }
+        if devnet { options.pollInterval = .milliseconds(200) }
         let follower = Follower(source: source, adapters: adapters, store: store, options: options, logger: logger)
         let before = store.cursor
         logger.info("following L1", metadata: [
@@ -171,10 +211,15 @@ struct Run: ParsableCommand {
             printError(error.description)
             throw error.reason == .wrongChain ? Exit.badInput : Exit.negative
         }
-        report(summary, store: store, chains: enabled.map(\.name), before: before)
+        let comparison = devnetRun.map { $0.comparison(with: store.counts, through: summary.cursor?.number ?? 0) }
+        report(summary, store: store, chains: enabled.map(\.name), before: before, devnet: comparison?.json)
+        if let comparison, !comparison.mismatches.isEmpty {
+            printError("the store and the devnet disagree:\n" + comparison.mismatches.joined(separator: "\n"))
+            throw Exit.negative
+        }
     }
 
-    private func report(_ summary: FollowerSummary, store: ChainStore, chains: [String], before: (number: UInt64, hash: Hash32)?) {
+    private func report(_ summary: FollowerSummary, store: ChainStore, chains: [String], before: (number: UInt64, hash: Hash32)?, devnet: JSONValue?) {
         var counts = store.counts
         for name in chains where counts[name] == nil { counts[name] = ChainCounts() }
         let names = counts.keys.sorted()
@@ -185,7 +230,7 @@ struct Run: ParsableCommand {
                 ("chains", .object(names.map { ($0, counts[$0]?.json ?? ChainCounts().json) })),
                 ("blocksProcessed", .number(summary.blocksProcessed)),
                 ("blocksReverted", .number(summary.blocksReverted)),
-            ]))
+            ] + (devnet.map { [("devnet", $0)] } ?? [])))
             return
         }
         if let c = summary.cursor {
@@ -199,6 +244,9 @@ struct Run: ParsableCommand {
         for name in names {
             let c = counts[name] ?? ChainCounts()
             print("  \(name): \(c.batches) batches, \(c.l2Blocks) L2 blocks, \(c.transactions) transactions, \(c.deposits) deposits, \(c.withdrawals) withdrawals")
+        }
+        if let devnet {
+            print(devnet["agrees"]?.boolValue == true ? "the devnet reports the same traffic: the store and the chain agree" : "the devnet reports other traffic (below)")
         }
     }
 

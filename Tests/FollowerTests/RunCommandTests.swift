@@ -78,6 +78,31 @@ import Testing
         #expect(try JSONValue.parse(third.stdout)["blocksProcessed"] == .number("0"))
     }
 
+    /// The README's main job: the built-in devnet, served on loopback and followed through the
+    /// JSON-RPC client; the store and the devnet's own account agree, and a second run on the
+    /// same data directory processes only the new blocks.
+    @Test func theDevnetRunAgreesWithWhatTheDevnetProduced() throws {
+        let scratch = TestPaths.temporaryDirectory("run-devnet")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let common = ["run", "--devnet", "--datadir", scratch + "/data", "--manifests", TestPaths.repository + "/Manifests/devnet",
+                      "--log-level", "warning", "--json"]
+        let first = try Self.run(common + ["--until-l1-block", "6"], scratch: scratch)
+        #expect(first.status == 0, "\(first.stderr)")
+        let json = try JSONValue.parse(first.stdout)
+        #expect(json["cursor"]?["number"] == .number("6"))
+        #expect(json["devnet"]?["agrees"] == .bool(true), "\(first.stdout)")
+        let stored = try #require(json["chains"]?["op-devnet"])
+        #expect(stored["batches"] == .number("6") && stored["l2Blocks"] == .number("36") && stored["transactions"] == .number("600"), "\(stored)")
+        #expect(stored == json["devnet"]?["chains"]?["op-devnet"])
+
+        let second = try Self.run(common + ["--until-l1-block", "9"], scratch: scratch)
+        #expect(second.status == 0, "\(second.stderr)")
+        let next = try JSONValue.parse(second.stdout)
+        #expect(next["blocksProcessed"] == .number("3") && next["cursor"]?["number"] == .number("9"))
+        #expect(next["devnet"]?["agrees"] == .bool(true), "\(second.stdout)")
+        #expect(next["chains"]?["op-devnet"]?["batches"] == .number("9"))
+    }
+
     @Test func aSourceOnAnotherL1IsRefusedNamingBoth() async throws {
         let scratch = TestPaths.temporaryDirectory("run-chain")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
