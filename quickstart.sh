@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets everything up and runs the main job on the built-in example chains.
+# Sets everything up and runs the main job on the built-in development L1, then shows the other
+# capabilities on the example chains.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -24,6 +25,16 @@ export ROLLPORT_MANIFESTS="Manifests:PluginSDK/examples/minimal-swift:PluginSDK/
 rollport="$bin/rollport"
 
 echo; echo "== rollport version"; "$rollport" version
+
+# The main job: follow L1 into a LevelDB data directory. The built-in devnet (a development chain,
+# L1 chain id 900, with OP Stack batches, deposits and withdrawals) is served on loopback and
+# followed through the JSON-RPC client; a second run continues from the stored cursor.
+data=.build/quickstart-data
+rm -rf "$data"
+echo; echo "== the main job: follow the devnet to L1 block 24"
+"$rollport" run --devnet --until-l1-block 24 --datadir "$data" --log-level warning
+echo; echo "== again to block 32: only the new blocks are processed"
+"$rollport" run --devnet --until-l1-block 32 --datadir "$data" --log-level warning --json
 echo; echo "== chains"; "$rollport" chains list
 echo; echo "== adapters"; "$rollport" plugins list
 echo; echo "== conformance: C example"
