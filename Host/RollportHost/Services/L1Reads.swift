@@ -160,18 +160,24 @@ public final class L1Reads: Sendable {
 
     // MARK: bridging
 
-    /// Runs one source read to completion on a detached task and waits for it. Host services are
-    /// synchronous C calls; the follower makes them from its own delivery thread, never from the
-    /// concurrency pool's, so blocking here starves no task.
+    /// Runs one source read to completion and waits for it. Host services are synchronous C
+    /// calls, and a caller may be on a thread of Swift's cooperative pool (an rpc call, a test);
+    /// the read therefore runs on its own executor, so that waiting here never leaves the read
+    /// without a thread to run on.
     private func wait<T: Sendable>(_ read: @escaping @Sendable (any L1Source) async throws(L1SourceError) -> T) throws(ReadError) -> T {
         let box = Mutex<Result<T, L1SourceError>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let source = self.source
-        Task.detached {
+        let operation: @Sendable () async -> Void = {
             let outcome: Result<T, L1SourceError>
             do throws(L1SourceError) { outcome = .success(try await read(source)) } catch { outcome = .failure(error) }
             box.withLock { $0 = outcome }
             done.signal()
+        }
+        if #available(macOS 15.0, *) {
+            Task(executorPreference: L1ReadExecutor.shared, operation: operation)
+        } else {
+            Task.detached(operation: operation)
         }
         guard done.wait(timeout: .now() + timeoutSeconds) == .success, let outcome = box.withLock({ $0 }) else {
             throw ReadError(reason: .unavailable, message: "the L1 source did not answer within \(Int(timeoutSeconds)) s")
@@ -186,5 +192,17 @@ public final class L1Reads: Sendable {
             default: throw ReadError(reason: .unavailable, message: error.description)
             }
         }
+    }
+}
+
+/// The threads L1 reads run on, outside Swift's cooperative pool (see `L1Reads.wait`).
+@available(macOS 15.0, *)
+final class L1ReadExecutor: TaskExecutor {
+    static let shared = L1ReadExecutor()
+    private let queue = DispatchQueue(label: "rollport.l1-reads", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
