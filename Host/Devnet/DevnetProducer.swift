@@ -115,7 +115,7 @@ public struct DevnetProducer: Sendable {
     private let batcherAddress: Address
     private var l1Nonces: [Address: UInt64] = [:]
     private var l2Nonces: [UInt64]
-    private var parent: L1HeaderFields = DevnetSpec.genesis
+    private var parent: BlockHeader = DevnetSpec.genesis
     private var l2Head = (number: UInt64(0), hash: DevnetSpec.OP.genesisL2Hash)
     private var withdrawalCount: UInt64 = 0
     private var pendingFinalizations: [(block: UInt64, withdrawal: Withdrawal)] = []
@@ -308,7 +308,7 @@ private struct BlockAssembly {
         receipts.append(L1Receipt(status: 1, logs: numbered, gasUsed: gasUsed, cumulativeGasUsed: cumulativeGas))
     }
 
-    func header(number: UInt64, parent: L1HeaderFields) -> L1HeaderFields {
+    func header(number: UInt64, parent: BlockHeader) -> BlockHeader {
         let encodings = transactions.map { $0.0.canonicalEncoding }
         let transactionsRoot = MerklePatriciaTrie(ordered: encodings).root
         var bloom = LogsBloom()
@@ -323,7 +323,7 @@ private struct BlockAssembly {
             return tx.type == 0 ? body : [tx.type] + body
         }
         let parentHash = parent.hash
-        return L1HeaderFields(
+        return BlockHeader(
             parentHash: parentHash, stateRoot: Keccak256.hash(parent.stateRoot.bytes + transactionsRoot.bytes),
             transactionsRoot: transactionsRoot, receiptsRoot: MerklePatriciaTrie(ordered: receiptEncodings).root,
             logsBloom: bloom.bytes, number: number, gasLimit: DevnetSpec.gasLimit, gasUsed: cumulativeGas,

@@ -65,7 +65,7 @@ public enum DevnetSpec {
     static let emptyRequestsHash = (try? Hash32(hex: "0xe3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")) ?? .zero
 
     /// Block 0: no transactions, the same for every seed.
-    public static let genesis: L1HeaderFields = L1HeaderFields(
+    public static let genesis: BlockHeader = BlockHeader(
         parentHash: .zero, stateRoot: Keccak256.hash("rollport devnet genesis state"),
         transactionsRoot: emptyTrieRoot, receiptsRoot: emptyTrieRoot, logsBloom: LogsBloom().bytes,
         number: 0, gasLimit: gasLimit, gasUsed: 0, timestamp: genesisTime, extraData: extraData,

@@ -148,10 +148,10 @@ import Testing
         let killed = scratch + "/killed"
         var midSync = 0
         for target in targets.sorted() {
-            // Paced at 2 ms a block, so that a busy machine cannot let the run finish before
-            // the kill: it lands a block or two after the target (fetching, in the adapter, or
-            // writing).
-            let child = try Self.start(arguments(killed, level: "debug") + ["--pace-ms", "2"], scratch: scratch)
+            // Paced at 15 ms a block, so that a busy machine (the whole suite runs in parallel on
+            // two cores) cannot let the run finish before the kill: it lands a block or two
+            // after the target (fetching, in the adapter, or writing).
+            let child = try Self.start(arguments(killed, level: "debug") + ["--pace-ms", "15"], scratch: scratch)
             let log = try FileHandle(forReadingFrom: URL(fileURLWithPath: child.stderr))
             var tail = ""
             let deadline = ContinuousClock.now + .seconds(30)

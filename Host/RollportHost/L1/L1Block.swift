@@ -9,16 +9,16 @@ public struct L1Header: Sendable, Equatable, Hashable {
     /// EIP-4788: the beacon block root of the parent slot; locates blob sidecars.
     public var parentBeaconBlockRoot: Hash32?
     /// Every field of the header, when the source gave them all and they hash to `hash`.
-    public var fields: L1HeaderFields?
+    public var fields: BlockHeader?
 
     public init(number: UInt64, hash: Hash32, parentHash: Hash32, timestamp: UInt64, parentBeaconBlockRoot: Hash32? = nil,
-                fields: L1HeaderFields? = nil) {
+                fields: BlockHeader? = nil) {
         self.number = number; self.hash = hash; self.parentHash = parentHash
         self.timestamp = timestamp; self.parentBeaconBlockRoot = parentBeaconBlockRoot; self.fields = fields
     }
 
     /// The header of a complete set of fields: its hash is keccak256 of their RLP.
-    public init(fields: L1HeaderFields) {
+    public init(fields: BlockHeader) {
         self.init(number: fields.number, hash: fields.hash, parentHash: fields.parentHash, timestamp: fields.timestamp,
                   parentBeaconBlockRoot: fields.parentBeaconBlockRoot, fields: fields)
     }

@@ -135,7 +135,7 @@ public enum L1RPCShapes {
                               parentBeaconBlockRoot: rpc.parentBeaconBlockRoot)
         // Kept only when they hash to the block hash: a node of a fork whose fields this
         // reader does not know still gives a usable header.
-        if let fields = try L1HeaderFields(o), fields.hash == rpc.hash { header.fields = fields }
+        if let fields = try BlockHeader.ifComplete(json, path: path), fields.hash == rpc.hash { header.fields = fields }
         var transactions = [L1Transaction]()
         if case .full = rpc.transactions, let items = try o.array("transactions") {
             for (i, item) in items.enumerated() {

@@ -3,7 +3,7 @@ import RollportTestSupport
 import RollportToolkit
 import Testing
 
-@Suite struct L1HeaderFieldsTests {
+@Suite struct BlockHeaderFieldsTests {
     /// A real mainnet header (block 14474377, London): its fields hash to its hash, and a block
     /// object carrying them keeps them; one changed field and they are dropped, not trusted.
     @Test func aRealMainnetHeaderHashesToItsHash() throws {
@@ -11,7 +11,7 @@ import Testing
         let vector = try DevnetTesting.json("withdrawals/output_root_and_account_proof.json", in: dir)
         let header = try #require(vector["header"])
         let expected = try Hash32(hex: try #require(vector["expected"]?["header_hash"]?.stringValue))
-        let fields = try #require(try L1HeaderFields(RPCObject(header)))
+        let fields = try #require(try BlockHeader.ifComplete(header))
         #expect(fields.hash == expected)
         #expect(fields.number == 14_474_377)
         #expect(fields.withdrawalsRoot == nil)
@@ -21,7 +21,7 @@ import Testing
         let (read, _) = try L1RPCShapes.block(.object(members), path: "result")
         #expect(read.fields == fields)
         // Rendered back, the same members hash the same.
-        #expect(try L1HeaderFields(RPCObject(.object(fields.jsonMembers)))?.hash == expected)
+        #expect(try BlockHeader.ifComplete(.object(fields.jsonMembers))?.hash == expected)
 
         if let i = members.firstIndex(where: { $0.0 == "gasUsed" }) { members[i].1 = .string("0x1") }
         let (tampered, _) = try L1RPCShapes.block(.object(members), path: "result")
