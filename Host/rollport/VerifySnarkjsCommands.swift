@@ -195,8 +195,7 @@ extension Verify {
     }
 }
 
-extension Plonk.Format: ExpressibleByArgument {}
-extension Fflonk.Format: ExpressibleByArgument {}
+extension SnarkjsProofFormat: ExpressibleByArgument {}
 extension Fflonk.Semantics: ExpressibleByArgument {}
 
 private func readPlonkKey(_ path: String) throws(InputProblem) -> Plonk.PreparedVerifyingKey {

@@ -1,26 +1,8 @@
 extension Fflonk {
-    /// Where a proof comes from.
-    ///
-    /// - `snarkjs`: `proof.json` (`polynomials` C1, C2, W1, W2 as projective points with z = 1;
-    ///   `evaluations` ql … t2w and inv as decimal strings) with `public.json`.
-    /// - `evm`: the 24 words of the Solidity verifier's `verifyProof(bytes32[24], uint256[n])`
-    ///   (C1, C2, W1, W2 as x, y; ql, qr, qm, qo, qc, s1, s2, s3, a, b, c, z, zw, t1w, t2w, inv),
-    ///   as JSON `{proof_words_24, pubSignals}` or as bytes (optional selector, words, inputs).
-    public enum Format: String, CaseIterable, Sendable {
-        case snarkjs, evm
-    }
-
-    public struct ProofFile: Sendable {
-        public var format: Format
-        public var proof: Proof
-        public var publicInputs: [BN254.Fr]?
-
-        public init(format: Format, proof: Proof, publicInputs: [BN254.Fr]?) {
-            self.format = format
-            self.proof = proof
-            self.publicInputs = publicInputs
-        }
-    }
+    /// Where a proof comes from (see `SnarkjsProofFormat`).
+    public typealias Format = SnarkjsProofFormat
+    /// A proof file as read, with the public inputs when the file carries them.
+    public typealias ProofFile = SnarkjsProofFile<Proof>
 
     /// Reads snarkjs's `verification_key.json` for FFLONK.
     public static func verifyingKey(json: JSONValue) throws(FormatError) -> VerifyingKey {

@@ -1,27 +1,8 @@
 extension Plonk {
-    /// Where a proof comes from.
-    ///
-    /// - `snarkjs`: `proof.json` (`A` … `Wxiw` as projective points with z = 1, `eval_a` …
-    ///   `eval_zw` as decimal strings) with `public.json`.
-    /// - `evm`: the 24 words of the Solidity verifier's `verifyProof(uint256[24], uint256[n])`
-    ///   (A, B, C, Z, T1, T2, T3, Wxi, Wxiw as x, y, then the six evaluations), as JSON
-    ///   `{proof_words_24, pubSignals}` or as bytes (optional selector, words, public inputs).
-    public enum Format: String, CaseIterable, Sendable {
-        case snarkjs, evm
-    }
-
+    /// Where a proof comes from (see `SnarkjsProofFormat`).
+    public typealias Format = SnarkjsProofFormat
     /// A proof file as read, with the public inputs when the file carries them.
-    public struct ProofFile: Sendable {
-        public var format: Format
-        public var proof: Proof
-        public var publicInputs: [BN254.Fr]?
-
-        public init(format: Format, proof: Proof, publicInputs: [BN254.Fr]?) {
-            self.format = format
-            self.proof = proof
-            self.publicInputs = publicInputs
-        }
-    }
+    public typealias ProofFile = SnarkjsProofFile<Proof>
 
     /// Reads snarkjs's `verification_key.json` for PLONK.
     public static func verifyingKey(json: JSONValue) throws(FormatError) -> VerifyingKey {
