@@ -9,21 +9,15 @@ enum OPVectors {
     static func locate(sourceLocation: SourceLocation = #_sourceLocation) -> String? {
         if let root = TestPaths.vectors { return root + "/optimism" }
         if TestPaths.vectorsRequired {
-            Issue.record("vectors: not found at \(TestPaths.vectorsCandidate); set ROLLPORT_VECTORS", sourceLocation: sourceLocation)
+            Issue.record(Comment(rawValue: VectorFiles.absenceMessage), sourceLocation: sourceLocation)
         } else {
             print("vectors: absent at \(TestPaths.vectorsCandidate), skipping")
         }
         return nil
     }
 
-    struct Missing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "vectors: cannot read \(path)" }
-    }
-
     static func bytes(_ relative: String, in dir: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: dir + "/" + relative) else { throw Missing(path: dir + "/" + relative) }
-        return [UInt8](data)
+        try VectorFiles.bytes(relative, in: dir)
     }
 
     static func hexFile(_ relative: String, in dir: String) throws -> [UInt8] {

@@ -30,7 +30,7 @@ import Testing
 
     static func replay(_ dir: String) throws -> Replay {
         let raw = try DevnetTesting.bytes("batches/op_mainnet_batcher_tx_0xe69d9433.bin", in: dir)
-        guard case .transaction(let item) = try L1ItemParser.parse(contents: raw) else { throw DevnetTesting.Missing(path: "a transaction") }
+        guard case .transaction(let item) = try L1ItemParser.parse(contents: raw) else { throw VectorFiles.Missing(path: "a transaction") }
         var batcher = item.transaction
         batcher.index = 0
         let key = try Secp256k1.PrivateKey(bytes: Keccak256.hash("replay transfer").bytes)
