@@ -188,7 +188,7 @@ let package = Package(
         .executableTarget(
             name: "FollowerBenchmarks",
             dependencies: [
-                "FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport",
+                "FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport", "RollportDevnet",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Logging", package: "swift-log"),
             ],

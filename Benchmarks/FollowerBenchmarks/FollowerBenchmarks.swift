@@ -70,6 +70,8 @@ let benchmarks: @Sendable () -> Void = {
             exit(EXIT_FAILURE)
         }
     })
+
+    devnetBenchmarks()
 }
 
 /// One store followed to block 500 of the chain, kept across iterations: each iteration appends
