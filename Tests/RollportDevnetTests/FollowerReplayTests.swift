@@ -104,6 +104,10 @@ import Testing
 
         let batch = try #require(Self.batchRecords(followed, chain: "op-mainnet").first)
         #expect(batch["l1"]?["transactionHash"]?.stringValue == "0xe69d94330faafb4f716f7ad9b3b50ea8ff5ce57aea6d2f8be07afb7fe49cd6cf")
+        // A follower that starts here has derived no L2 block before the batch: it keeps the
+        // batch and says which checks that leaves open.
+        #expect(batch["details"]?["validity"]?["label"]?.stringValue == "undecided")
+        #expect(batch["details"]?["validity"]?["rule"]?.stringValue == "safe-head-unknown")
         let blocks = batch["details"]?["blocks"]?.arrayValue ?? []
         let counts = (expected?["block_tx_counts"]?.arrayValue ?? []).compactMap { Int($0.compact) }
         #expect(blocks.map { $0["transactions"]?.arrayValue?.count ?? -1 } == counts)
@@ -130,6 +134,7 @@ import Testing
         let depositTx = try #require(replay.chain.block(101)?.transactions.first)
 
         var segment = Segment(before: 18_480_930)
+        // The deposits do not depend on the block's time: one from its week serves.
         try segment.append(18_480_930, timestamp: 1_698_825_011, hash: blockHash, transactions: [depositTx], logs: logs)
         let followed = try await Self.follow(segment)
         #expect(followed.counts == ["op-mainnet": ChainCounts(deposits: 8), "base": ChainCounts(deposits: 5)], "\(followed.records)")
@@ -173,5 +178,11 @@ import Testing
         #expect(followed.counts == ["unichain": ChainCounts(batches: 1, l2Blocks: 540, transactions: 3196)], "\(followed.records)")
         let batch = try #require(Self.batchRecords(followed, chain: "unichain").first)
         #expect(batch["l1"]?["transactionHash"]?.stringValue == "0x713d467f3bdef6e2328f3daafd4f5bfbc827b3db63eec6af7c6f161663f8131e")
+        let details = try #require(batch["details"])
+        #expect(details["dataLocation"]?.stringValue == "blobs")
+        #expect(details["checks"]?["versionedHash"]?.stringValue == "matched")
+        #expect(details["frames"]?.arrayValue?.count == 3)
+        #expect(details["channel"]?["streamEnd"]?.stringValue == "complete")
+        #expect(details["validity"]?["label"]?.stringValue == "undecided")
     }
 }
