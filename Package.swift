@@ -146,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RollportDevnetTests",
-            dependencies: ["RollportDevnet", "RollportHost", "RollportToolkit", "RollportTestSupport", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["RollportDevnet", "FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Tests/RollportDevnetTests"
         ),
         .testTarget(
