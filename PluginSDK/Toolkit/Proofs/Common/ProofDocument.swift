@@ -150,6 +150,14 @@ extension ProofDocument {
 
 /// Public inputs as files give them, for every proof system here.
 public enum PublicInputs {
+    /// The count a verifying key takes; anything else is refused before any curve work.
+    static func check(_ inputs: [BN254.Fr], count: Int, field: String) throws(ProofFormatError) {
+        guard inputs.count == count else {
+            throw ProofFormatError(.publicInputCount(expected: count, actual: inputs.count), field: field,
+                                   "the key takes \(count) public inputs; got \(inputs.count)")
+        }
+    }
+
     /// A JSON array of decimal or hex strings (or numbers) — snarkjs's `public.json` — or an
     /// object of named values in circuit order (gnark). Inputs ≥ r are refused, not reduced.
     public static func read(json: JSONValue) throws(ProofFormatError) -> [BN254.Fr] {

@@ -39,10 +39,7 @@ extension Fflonk {
         public var publicInputCount: Int { key.publicInputCount }
 
         func checkCount(_ inputs: [BN254.Fr], field: String = "public_inputs") throws(FormatError) {
-            guard inputs.count == publicInputCount else {
-                throw FormatError(.publicInputCount(expected: publicInputCount, actual: inputs.count), field: field,
-                                  "the key takes \(publicInputCount) public inputs; got \(inputs.count)")
-            }
+            try PublicInputs.check(inputs, count: publicInputCount, field: field)
         }
 
         /// β, γ, ξseed (and ξ = ξseed²⁴), α, y as snarkjs derives them.

@@ -34,10 +34,7 @@ extension Groth16 {
         }
 
         func checkCount(_ inputs: [BN254.Fr], field: String = "public_inputs") throws(FormatError) {
-            guard inputs.count == publicInputCount else {
-                throw FormatError(.publicInputCount(expected: publicInputCount, actual: inputs.count), field: field,
-                                  "the key takes \(publicInputCount) public inputs; got \(inputs.count)")
-            }
+            try PublicInputs.check(inputs, count: publicInputCount, field: field)
         }
 
         /// Whether `proof` is valid for `publicInputs`. Throws only when the number of inputs

@@ -27,10 +27,7 @@ extension Plonk {
         public var publicInputCount: Int { key.publicInputCount }
 
         func checkCount(_ inputs: [BN254.Fr], field: String = "public_inputs") throws(FormatError) {
-            guard inputs.count == publicInputCount else {
-                throw FormatError(.publicInputCount(expected: publicInputCount, actual: inputs.count), field: field,
-                                  "the key takes \(publicInputCount) public inputs; got \(inputs.count)")
-            }
+            try PublicInputs.check(inputs, count: publicInputCount, field: field)
         }
 
         /// β, γ, α, ξ, v, u as snarkjs ≥ 0.7.0 derives them.
