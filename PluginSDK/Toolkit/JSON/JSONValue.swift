@@ -87,7 +87,8 @@ public enum JSONValue: Equatable, Sendable {
         out += "\""
         // Most strings (hex data, names) need no escape: one append instead of one per scalar,
         // which makes serving blocks of calldata several times faster.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        let needsEscape: (UInt8) -> Bool = { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        if !(s.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscape) } ?? s.utf8.contains(where: needsEscape)) {
             out += s
             out += "\""
             return
