@@ -161,27 +161,14 @@ final class DevnetFixture: Sendable {
 
     /// The store in `directory` with the devnet's Optimism adapter loaded on its kv contents.
     func open(_ directory: String) throws -> (ChainStore, AdapterSet) {
-        let store = try ChainStore(directory: directory)
-        let set = AdapterSet(catalog: ManifestCatalog.load([Self.manifests]), options: Self.options, logger: OPTestChain.quietLogger,
-                             namespace: { id in KeyValueNamespace(contents: (try? store.keyValues(adapter: id)) ?? [:]) })
-        if let failure = set.failures.first {
-            store.close()
-            throw failure
-        }
-        return (store, set)
+        try OPTestChain.open(directory, manifests: Self.manifests)
     }
 
     /// Follows the served devnet into `directory` up to block `until`.
     func follow(into directory: String, until: UInt64) throws -> FollowerSummary {
-        let (store, set) = try open(directory)
-        defer {
-            for a in set.adapters { a.shutdown() }
-            store.close()
+        let source = self.source()
+        return try FollowerFixture.wait { () async throws -> FollowerSummary in
+            try await OPTestChain.follow(source, directory: directory, manifests: Self.manifests, until: until)
         }
-        var options = FollowerOptions()
-        options.stopAtHead = true
-        options.untilBlock = until
-        let follower = Follower(source: source(), adapters: set, store: store, options: options, logger: OPTestChain.quietLogger)
-        return try FollowerFixture.wait { () async throws(FollowerError) -> FollowerSummary in try await follower.run() }
     }
 }

@@ -89,15 +89,8 @@ extension Fflonk {
         }
     }
 
-    public struct Statement: Sendable {
-        public var proof: Proof
-        public var publicInputs: [BN254.Fr]
-
-        public init(proof: Proof, publicInputs: [BN254.Fr]) {
-            self.proof = proof
-            self.publicInputs = publicInputs
-        }
-    }
+    /// A proof with the public inputs it claims.
+    public typealias Statement = ProofStatement<Proof>
 
     /// Whose rules decide.
     public enum Semantics: String, CaseIterable, Sendable {

@@ -43,15 +43,7 @@ extension Groth16 {
     }
 
     /// A proof with the public inputs it claims.
-    public struct Statement: Sendable {
-        public var proof: Proof
-        public var publicInputs: [BN254.Fr]
-
-        public init(proof: Proof, publicInputs: [BN254.Fr]) {
-            self.proof = proof
-            self.publicInputs = publicInputs
-        }
-    }
+    public typealias Statement = ProofStatement<Proof>
 
     /// Why a key, proof or public input was refused (shared by every proof system here).
     public typealias FormatError = ProofFormatError

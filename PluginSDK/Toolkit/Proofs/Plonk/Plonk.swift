@@ -89,15 +89,7 @@ extension Plonk {
     }
 
     /// A proof with the public inputs it claims.
-    public struct Statement: Sendable {
-        public var proof: Proof
-        public var publicInputs: [BN254.Fr]
-
-        public init(proof: Proof, publicInputs: [BN254.Fr]) {
-            self.proof = proof
-            self.publicInputs = publicInputs
-        }
-    }
+    public typealias Statement = ProofStatement<Proof>
 
     /// The Fiat–Shamir challenges of a proof, in transcript order.
     public struct Challenges: Sendable, Equatable {
