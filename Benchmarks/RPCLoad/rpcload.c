@@ -76,7 +76,7 @@ static uint64_t now_ns(void) {
 
 /* ---------------------------------------------------------------- settings */
 
-static char addr_text[300];     /* "host:port (numeric)" for messages */
+static char addr_text[400];     /* "host:port (numeric)" for messages */
 static struct sockaddr_storage addr;
 static socklen_t addr_len;
 static char *request;           /* the request bytes, sent unchanged every time */
@@ -750,6 +750,7 @@ int main(int argc, char **argv) {
         appends(&request, &request_len, &cap, x);
         appends(&request, &request_len, &cap, "\r\n");
     }
+    free(headers);
     if (!has_host) {
         char hh[400];
         int is6 = strchr(host, ':') != NULL;
@@ -807,7 +808,8 @@ int main(int argc, char **argv) {
     }
 
     if (rate > 0) {
-        size_t expect = (size_t)(rate * duration_s * 1.05) + 1024;
+        double want = rate * duration_s * 1.05 + 1024;
+        size_t expect = want < (double)(1u << 24) ? (size_t)want : (size_t)1 << 24; /* grows beyond */
         lat = malloc(expect * sizeof *lat);
         if (!lat) die("out of memory for %zu latencies", expect);
         lat_cap = expect;
@@ -843,7 +845,8 @@ int main(int argc, char **argv) {
                     for (uint64_t k = conns[i].slot; slot_time(&conns[i], k) < end_ns; k++) unfinished++;
             break;
         }
-        if (wake != armed) {
+        /* An earlier timer only causes an extra pass through this loop, so re-arm only for an earlier wake. */
+        if (armed == 0 || wake < armed) {
             struct itimerspec its;
             memset(&its, 0, sizeof its);
             its.it_value.tv_sec = (time_t)(wake / NS);
@@ -878,13 +881,13 @@ int main(int argc, char **argv) {
     if (json_out) {
         printf("{\"requests\":%llu,\"seconds\":%.3f,\"requestsPerSecond\":%.1f,\"httpErrors\":%llu,\"rpcErrors\":%llu,"
                "\"bytesReceived\":%llu,\"p50Ms\":%.3f,\"p90Ms\":%.3f,\"p99Ms\":%.3f,\"p999Ms\":%.3f,\"maxMs\":%.3f,"
-               "\"connections\":%ld,\"rate\":%g,\"warmupRequests\":%llu,\"reconnects\":%llu,\"unfinished\":%llu}\n",
+               "\"connections\":%ld,\"rate\":%.15g,\"warmupRequests\":%llu,\"reconnects\":%llu,\"unfinished\":%llu}\n",
                (unsigned long long)n_requests, seconds, rps, (unsigned long long)http_errors,
                (unsigned long long)rpc_errors, (unsigned long long)bytes_received, p50, p90, p99, p999, mx, nconn, rate,
                (unsigned long long)n_warmup, (unsigned long long)reconnects, (unsigned long long)unfinished);
     } else {
         printf("rpcload %s %s%s, %ld connections, %s", method, addr_text, path, nconn, rate > 0 ? "open loop at " : "closed loop\n");
-        if (rate > 0) printf("%g requests/s (latency from the scheduled send time)\n", rate);
+        if (rate > 0) printf("%.15g requests/s (latency from the scheduled send time)\n", rate);
         printf("  requests        %llu in %.3f s (after %llu warmup requests)\n", (unsigned long long)n_requests,
                seconds, (unsigned long long)n_warmup);
         printf("  requests/s      %.1f\n", rps);
