@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/swift-server/async-http-client.git", exact: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
     ],
     targets: [
         // The C ABI: PluginSDK/include/rollport.h.
@@ -68,6 +71,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             path: "Host/RollportHost",
             exclude: ["L1/README.md"]
@@ -84,10 +88,25 @@ let package = Package(
             path: "Host/Devnet",
             exclude: ["README.md"]
         ),
+        // The JSON-RPC API, the Prometheus metrics and the health check, served by `rollport run`
+        // and `rollport serve`.
+        .target(
+            name: "RollportAPI",
+            dependencies: [
+                "RollportHost", "RollportToolkit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Host/API",
+            exclude: ["README.md"]
+        ),
         .executableTarget(
             name: "rollport",
             dependencies: [
-                "RollportHost", "RollportToolkit", "RollportDevnet",
+                "RollportHost", "RollportToolkit", "RollportDevnet", "RollportAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -141,12 +160,14 @@ let package = Package(
             name: "FollowerTests",
             // The Optimism adapter is loaded from its library beside the test executable, as in OptimismTests.
             dependencies: ["FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport", "OptimismDerivation",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Tests/FollowerTests"
         ),
         .testTarget(
             name: "RollportDevnetTests",
-            dependencies: ["RollportDevnet", "FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport", .product(name: "Logging", package: "swift-log")],
+            // The devnet, real traffic replayed through a loopback node, and the API over what they store.
+            dependencies: ["RollportDevnet", "RollportAPI", "FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport",
+                           .product(name: "Logging", package: "swift-log"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Tests/RollportDevnetTests"
         ),
         .testTarget(

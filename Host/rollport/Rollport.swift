@@ -14,7 +14,7 @@ struct Rollport: ParsableCommand {
         subcommands: [Version.self, Plugins.self, Chains.self, ManifestCommand.self, Route.self, Call.self,
                       KeccakCommand.self, RLPCommand.self, ABICommand.self, Tx.self, MPT.self, Decompress.self,
                       Compress.self, BlobCommand.self, RPCCommand.self, BatchCommand.self, PrecompileCommand.self, Verify.self, DevnetCommand.self,
-                      Run.self])
+                      Run.self, Serve.self])
 
     /// Usage errors exit 2 (swift-argument-parser's default is 64), like every other bad input.
     static func main() {

@@ -32,47 +32,33 @@ struct Route: ParsableCommand {
         for f in set.failures { printError("adapter skipped: \(f.description)") }
         let checks = explain ? set.router.check(parsed) : []
         let dispatch = set.router.dispatch(parsed)
-        var members: [(String, JSONValue)] = []
+        let routed = RouteReport(dispatch, router: set.router, item: parsed)
+        var members = routed.members
         var human: [String] = []
-        var exit: ExitCode = .success
+        let exit: ExitCode = switch routed.verdict {
+        case .handled: .success
+        case .negative: Exit.negative
+        case .malformed: Exit.badInput
+        }
         switch dispatch.outcome {
         case .unmatched:
-            members = [("claimed", .bool(false)), ("reason", .string("no rule of an enabled chain matches"))]
             human = ["not claimed: no rule of an enabled chain matches this \(parsed.typeName)"]
-            exit = Exit.negative
         case .declined(let errors):
-            members = [("claimed", .bool(false)), ("reason", .string("rules matched but no adapter confirmed")),
-                       ("errors", .array(errors.map { .string($0) }))]
             human = ["not claimed: rules matched but no adapter confirmed"] + errors.map { "  \($0)" }
-            exit = Exit.negative
         case .conflict(let claimants):
-            let message = set.router.describeConflict(claimants).message
-            members = [("claimed", .bool(false)), ("error", .string(message))]
-            human = ["error: \(message)"]
-            exit = Exit.badInput
+            human = ["error: \(set.router.describeConflict(claimants).message)"]
         case .claimed(let c):
             let result = dispatch.result
-            let records = result?.records ?? []
-            members = [("claimed", .bool(true)), ("adapter", .string(c.adapter.id)), ("chain", .string(c.chain)),
-                       ("kind", .string(c.kind.rawValue)), ("status", .string(result?.status.name ?? "unknown")),
-                       ("records", .array(records.map(\.json)))]
             human = ["claimed by \(c.adapter.id) for chain \(c.chain) as \(c.kind.rawValue) (\(c.rule))"]
-            if let result, result.status != .ok {
-                members.append(("error", .string(result.message)))
-                human.append("\(result.status): \(result.message)")
-                exit = result.status == .verifyFailed ? Exit.negative : Exit.badInput
-            }
+            if let result, result.status != .ok { human.append("\(result.status): \(result.message)") }
             for r in result?.refusals ?? [] { human.append("adapter bug: record refused: \(r)") }
-            for r in records {
+            for r in routed.records {
                 // Batch records carry whole L2 blocks: printed as a table rather than one JSON line.
                 human.append(r.kind == "batch" && r.details["type"] != nil ? BatchText.describe(r) : SettlementText.describe(r) ?? "\(r.kind) record: \(r.details.compact)")
             }
         }
-        if case .transaction(let t) = parsed, let from = t.transaction.from {
-            // Shown because a raw transaction's sender is recovered here rather than given.
-            if let hash = t.transaction.hash { members.append(("hash", .string(hash.description))) }
-            members.append(("from", .string(from.description)))
-            if explain { human.append("sender \(from)\(t.transaction.raw != nil ? " (recovered from the signature)" : "")") }
+        if case .transaction(let t) = parsed, let from = t.transaction.from, explain {
+            human.append("sender \(from)\(t.transaction.raw != nil ? " (recovered from the signature)" : "")")
         }
         if explain {
             members.append(("explain", .array(checks.map { c in

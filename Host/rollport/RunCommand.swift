@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
+import RollportAPI
 import RollportHost
 import RollportToolkit
 import Synchronization
@@ -61,11 +62,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("until-l1-block"), help: "Stop after storing this L1 block.")
     var untilL1Block: UInt64?
 
-    @Option(name: .customLong("api-listen"), help: "The JSON-RPC API address (ROLLPORT_API_LISTEN); kept for the API server.")
-    var apiListen: String?
-
-    @Option(name: .customLong("metrics-listen"), help: "The metrics address (ROLLPORT_METRICS_LISTEN); kept for the metrics server.")
-    var metricsListen: String?
+    @OptionGroup var servers: ServerOptions
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical (ROLLPORT_LOG_LEVEL). Default: info.")
     var logLevel: String?
@@ -99,8 +96,7 @@ struct Run: ParsableCommand {
         c.setEnabled(disable, false)
         for a in l2RPC { try c.setL2RPC(a, source: "--l2-rpc") }
         if let safeDepth { c.safeDepth = safeDepth }
-        if let apiListen { c.apiListen = apiListen }
-        if let metricsListen { c.metricsListen = metricsListen }
+        try servers.apply(to: &c)
         if let logLevel { try c.setLogLevel(logLevel, source: "--log-level", key: nil) }
         if let logFormat { try c.setLogFormat(logFormat, source: "--log-format", key: nil) }
         return c
@@ -196,20 +192,46 @@ struct Run: ParsableCommand {
         if isReplay { options.retry.maxAttempts = 3 }
         options.pace = paceMilliseconds.map { .milliseconds(Int64(clamping: $0)) }
         if devnet { options.pollInterval = .milliseconds(200) }
-        let follower = Follower(source: source, adapters: adapters, store: store, options: options, logger: logger)
+        let endpoint = Servers.endpoint(settings)
+        let status = FollowerStatus()
+        let follower = Follower(source: source, adapters: adapters, store: store, options: options, status: status,
+                                metrics: endpoint.map { FollowerMetrics(factory: $0.factory) } ?? FollowerMetrics(), logger: logger)
+        // One-off routes through the API go to adapters of their own, so that they never
+        // change what the follower's adapters hold.
+        let routing = settings.rpc.enabled ? AdapterSet(catalog: catalog, options: .fromEnvironment(requirePinned: pinned), logger: logger) : nil
+        defer { for a in routing?.adapters ?? [] { a.shutdown() } }
+        let service = APIService(store: store, status: status, adapters: adapters.adapters, routing: routing,
+                                 settings: Servers.apiSettings(settings), metrics: endpoint?.factory)
         let before = store.cursor
         logger.info("following L1", metadata: [
             "datadir": .string(settings.dataDirectory), "from": .stringConvertible(before.map { $0.number + 1 } ?? follower.startBlock),
             "chains": .string(enabled.map(\.name).joined(separator: ",")),
         ])
 
-        let outcome = Self.waitForCompletion { () async throws(FollowerError) -> FollowerSummary in try await follower.run() }
+        let outcome = waitForCompletion { () async -> Result<FollowerSummary, RunFailure> in
+            let running: Servers
+            do throws(HTTPServer.StartError) { running = try await Servers.start(service, endpoint: endpoint, settings: settings, logger: logger) } catch {
+                return .failure(RunFailure(message: error.description, exit: Exit.badInput))
+            }
+            do throws(FollowerError) {
+                let summary = try await follower.run()
+                await running.stop()
+                return .success(summary)
+            } catch {
+                await running.stop()
+                return .failure(RunFailure(message: error.description, exit: error.reason == .wrongChain ? Exit.badInput : Exit.negative))
+            }
+        }
+        guard let outcome else {
+            printError("the follower stopped without a result")
+            throw Exit.negative
+        }
         let summary: FollowerSummary
         switch outcome {
         case .success(let s): summary = s
-        case .failure(let error):
-            printError(error.description)
-            throw error.reason == .wrongChain ? Exit.badInput : Exit.negative
+        case .failure(let failure):
+            printError(failure.message)
+            throw failure.exit
         }
         let comparison = devnetRun.map { $0.comparison(with: store.counts, through: summary.cursor?.number ?? 0) }
         report(summary, store: store, chains: enabled.map(\.name), before: before, devnet: comparison?.json)
@@ -249,28 +271,10 @@ struct Run: ParsableCommand {
             print(devnet["agrees"]?.boolValue == true ? "the devnet reports the same traffic: the store and the chain agree" : "the devnet reports other traffic (below)")
         }
     }
+}
 
-    /// Runs the follower on the cooperative pool while this thread waits; SIGINT and SIGTERM
-    /// cancel it, so the block being stored is finished and the store stays whole.
-    static func waitForCompletion(_ body: @escaping @Sendable () async throws(FollowerError) -> FollowerSummary) -> Result<FollowerSummary, FollowerError> {
-        let result = Mutex<Result<FollowerSummary, FollowerError>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let task = Task {
-            let r: Result<FollowerSummary, FollowerError>
-            do throws(FollowerError) { r = .success(try await body()) } catch { r = .failure(error) }
-            result.withLock { $0 = r }
-            done.signal()
-        }
-        var sources = [DispatchSourceSignal]()
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { task.cancel() }
-            s.resume()
-            sources.append(s)
-        }
-        done.wait()
-        for s in sources { s.cancel() }
-        return result.withLock { $0 } ?? .failure(FollowerError(.source, "the follower stopped without a result"))
-    }
+/// Why a run ended early, and its exit code.
+struct RunFailure: Error, Sendable {
+    var message: String
+    var exit: ExitCode
 }

@@ -29,6 +29,9 @@ import Testing
         process.currentDirectoryURL = URL(fileURLWithPath: scratch)
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ROLLPORT_") }
         env["SWIFT_BACKTRACE"] = "enable=no"
+        // Runs go in parallel: each serves its API and metrics on a free port.
+        env["ROLLPORT_RPC_PORT"] = "0"
+        env["ROLLPORT_METRICS_PORT"] = "0"
         process.environment = env
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))

@@ -55,22 +55,8 @@ import Testing
     static func follow(_ segment: Segment) async throws -> Followed {
         let first = segment.chain.firstNumber
         let head = try #require(segment.chain.head?.number)
-        let shipped = try String(contentsOfFile: TestPaths.repository + "/Manifests/optimism.toml", encoding: .utf8)
-        let manifests = TestPaths.temporaryDirectory("replay-manifest")
-        try shipped.replacing(/start_l1_block = \d+/, with: "start_l1_block = \(first)")
-            .write(toFile: manifests + "/optimism.toml", atomically: true, encoding: .utf8)
-        let dir = TestPaths.temporaryDirectory("replay-store")
+        let (dir, manifests) = try await followKept(segment)
         defer { try? FileManager.default.removeItem(atPath: dir); try? FileManager.default.removeItem(atPath: manifests) }
-
-        let server = try await L1NodeServer.start(chain: segment.chain, beacon: mainnetBeacon, logger: DevnetTesting.quietLogger)
-        do {
-            try await OPTestChain.follow(DevnetTesting.source(server, expectedChainID: 1), directory: dir, manifests: manifests)
-        } catch {
-            await server.stop()
-            throw error
-        }
-        await server.stop()
-
         let store = try ChainStore(directory: dir)
         defer { store.close() }
         var records = [JSONValue]()
@@ -78,8 +64,70 @@ import Testing
         return Followed(counts: store.counts.filter { !$0.value.isZero }, records: records, cursor: store.cursor?.number)
     }
 
+    /// Follows `segment` like `follow`, and leaves the store and its manifest folder to the
+    /// caller, who removes them.
+    static func followKept(_ segment: Segment) async throws -> (directory: String, manifests: String) {
+        let first = segment.chain.firstNumber
+        let shipped = try String(contentsOfFile: TestPaths.repository + "/Manifests/optimism.toml", encoding: .utf8)
+        let manifests = TestPaths.temporaryDirectory("replay-manifest")
+        try shipped.replacing(/start_l1_block = \d+/, with: "start_l1_block = \(first)")
+            .write(toFile: manifests + "/optimism.toml", atomically: true, encoding: .utf8)
+        let dir = TestPaths.temporaryDirectory("replay-store")
+        let server = try await L1NodeServer.start(chain: segment.chain, beacon: mainnetBeacon, logger: DevnetTesting.quietLogger)
+        do {
+            try await OPTestChain.follow(DevnetTesting.source(server, expectedChainID: 1), directory: dir, manifests: manifests)
+        } catch {
+            await server.stop()
+            try? FileManager.default.removeItem(atPath: dir)
+            try? FileManager.default.removeItem(atPath: manifests)
+            throw error
+        }
+        await server.stop()
+        return (dir, manifests)
+    }
+
     static func batchRecords(_ followed: Followed, chain: String) -> [JSONValue] {
         followed.records.filter { $0["kind"]?.stringValue == "batch" && $0["chain"]?.stringValue == chain && $0["details"]?["type"]?.stringValue == "batch" }
+    }
+
+    /// The OP Mainnet span batch (origins 19426582…19426585) posted a few blocks after its
+    /// last origin, in block 19426591. The last origin's hash begins with the batch's
+    /// `l1_origin_check`, as the real one does.
+    static func batchSegment(_ dir: String) throws -> Segment {
+        let replay = try L1NodeReplayTests.replay(dir)
+        let expected = try DevnetTesting.json("batches/op_mainnet_batcher_tx_0xe69d9433.expected.json", in: dir)["span_batch"]
+        let check = try Hex.decode(try #require(expected?["l1_origin_check"]?.stringValue))
+        let lastOrigin = try #require(Hash32(bytes: check + Keccak256.hash("replay origin 19426585").bytes.prefix(12)))
+        var segment = Segment(before: 19_426_582)
+        // The first L2 block (origin 19426582) has timestamp 1710338157; every origin lies before it.
+        for n in UInt64(19_426_582)...19_426_591 {
+            try segment.append(n, timestamp: 1_710_338_111 + 12 * (n - 19_426_582), hash: n == 19_426_585 ? lastOrigin : nil,
+                               transactions: n == 19_426_591 ? [replay.batcher] : [])
+        }
+        return segment
+    }
+
+    /// The thirteen real messenger deposits in their block 18,480,930 with its real hash, and
+    /// what each should be stored as: "chain logIndex l2TxHash".
+    static func depositSegment(_ dir: String) throws -> (segment: Segment, expected: Set<String>) {
+        let replay = try L1NodeReplayTests.replay(dir)
+        let recorded = try DevnetTesting.json("deposits/user_deposits.json", in: dir)["computed_real_logs"]?["logs"]?.arrayValue ?? []
+        let blockHash = try Hash32(hex: try #require(recorded.first?["blockHash"]?.stringValue))
+        var expected = Set<String>()
+        let logs = replay.depositLogs.map { log -> L1Log in
+            var placed = log
+            if log.topics.count > 1, log.topics[1].bytes.suffix(20) != Self.opMessengerAlias.bytes[...] { placed.address = Self.basePortal }
+            return placed
+        }
+        for (log, entry) in zip(logs, recorded) {
+            let chain = log.address == Self.basePortal ? "base" : "op-mainnet"
+            expected.insert("\(chain) \(log.logIndex ?? 0) \(entry["l2TxHash"]?.stringValue ?? "")")
+        }
+        let depositTx = try #require(replay.chain.block(101)?.transactions.first)
+        var segment = Segment(before: 18_480_930)
+        // The deposits do not depend on the block's time: one from its week serves.
+        try segment.append(18_480_930, timestamp: 1_698_825_011, hash: blockHash, transactions: [depositTx], logs: logs)
+        return (segment, expected)
     }
 
     /// The OP Mainnet span batch (origins 19426582…19426585) posted a few blocks after its
@@ -87,17 +135,8 @@ import Testing
     /// batch's `l1_origin_check`, as the real one does.
     @Test func theOPMainnetBatcherTransactionIsStoredAsItsSpanBatch() async throws {
         guard let dir = DevnetTesting.vectors() else { return }
-        let replay = try L1NodeReplayTests.replay(dir)
         let expected = try DevnetTesting.json("batches/op_mainnet_batcher_tx_0xe69d9433.expected.json", in: dir)["span_batch"]
-        let check = try Hex.decode(try #require(expected?["l1_origin_check"]?.stringValue))
-        let lastOrigin = try #require(Hash32(bytes: check + Keccak256.hash("replay origin 19426585").bytes.prefix(12)))
-
-        var segment = Segment(before: 19_426_582)
-        // The first L2 block (origin 19426582) has timestamp 1710338157; every origin lies before it.
-        for n in UInt64(19_426_582)...19_426_591 {
-            try segment.append(n, timestamp: 1_710_338_111 + 12 * (n - 19_426_582), hash: n == 19_426_585 ? lastOrigin : nil,
-                               transactions: n == 19_426_591 ? [replay.batcher] : [])
-        }
+        let segment = try Self.batchSegment(dir)
         let followed = try await Self.follow(segment)
         #expect(followed.cursor == 19_426_591)
         #expect(followed.counts == ["op-mainnet": ChainCounts(batches: 1, l2Blocks: 27, transactions: 209)], "\(followed.records)")
@@ -118,24 +157,7 @@ import Testing
     /// recording gives.
     @Test func theRealDepositLogsAreStoredWithTheirL2Hashes() async throws {
         guard let dir = DevnetTesting.vectors() else { return }
-        let replay = try L1NodeReplayTests.replay(dir)
-        let recorded = try DevnetTesting.json("deposits/user_deposits.json", in: dir)["computed_real_logs"]?["logs"]?.arrayValue ?? []
-        let blockHash = try Hash32(hex: try #require(recorded.first?["blockHash"]?.stringValue))
-        var expected = Set<String>()
-        let logs = replay.depositLogs.map { log -> L1Log in
-            var placed = log
-            if log.topics.count > 1, log.topics[1].bytes.suffix(20) != Self.opMessengerAlias.bytes[...] { placed.address = Self.basePortal }
-            return placed
-        }
-        for (log, entry) in zip(logs, recorded) {
-            let chain = log.address == Self.basePortal ? "base" : "op-mainnet"
-            expected.insert("\(chain) \(log.logIndex ?? 0) \(entry["l2TxHash"]?.stringValue ?? "")")
-        }
-        let depositTx = try #require(replay.chain.block(101)?.transactions.first)
-
-        var segment = Segment(before: 18_480_930)
-        // The deposits do not depend on the block's time: one from its week serves.
-        try segment.append(18_480_930, timestamp: 1_698_825_011, hash: blockHash, transactions: [depositTx], logs: logs)
+        let (segment, expected) = try Self.depositSegment(dir)
         let followed = try await Self.follow(segment)
         #expect(followed.counts == ["op-mainnet": ChainCounts(deposits: 8), "base": ChainCounts(deposits: 5)], "\(followed.records)")
 

@@ -19,6 +19,11 @@ public final class Follower: @unchecked Sendable {
     public let startBlock: UInt64
     /// The adapters' L1 reads (`rollport.host.l1/1`), pinned to the blocks this follower delivers.
     public let l1Reads: L1Reads
+    /// What it is doing, and the admin requests it takes (pause, resume, rewind).
+    public let status: FollowerStatus
+    public let metrics: FollowerMetrics
+    /// The enabled chains of each adapter, by adapter id.
+    public let chainsByAdapter: [String: [String]]
 
     private let logger: Logger
     private let queue = AdapterQueue()
@@ -33,8 +38,11 @@ public final class Follower: @unchecked Sendable {
     /// `adapters` must have been made with the store's namespaces (`ChainStore.keyValues`),
     /// so that they continue from what the store holds.
     public init(source: any L1Source, adapters: [AdapterInstance], router: Router, store: ChainStore,
-                options: FollowerOptions = FollowerOptions(), logger: Logger) {
+                options: FollowerOptions = FollowerOptions(), status: FollowerStatus = FollowerStatus(),
+                metrics: FollowerMetrics = FollowerMetrics(), logger: Logger) {
         self.source = source
+        self.status = status
+        self.metrics = metrics
         self.adapters = adapters
         self.router = router
         self.store = store
@@ -47,13 +55,18 @@ public final class Follower: @unchecked Sendable {
         var ids = [UInt64: [String]]()
         for c in chains { ids[c.l1ChainID, default: []].append(c.name) }
         l1ChainIDs = ids
+        var byAdapter = [String: [String]]()
+        for adapter in adapters { byAdapter[adapter.id] = adapter.manifest?.enabledChains.map(\.name) ?? [] }
+        chainsByAdapter = byAdapter
         l1Reads = L1Reads(source: source)
         for adapter in adapters { adapter.context.l1 = l1Reads }
     }
 
     public convenience init(source: any L1Source, adapters: AdapterSet, store: ChainStore,
-                            options: FollowerOptions = FollowerOptions(), logger: Logger) {
-        self.init(source: source, adapters: adapters.adapters, router: adapters.router, store: store, options: options, logger: logger)
+                            options: FollowerOptions = FollowerOptions(), status: FollowerStatus = FollowerStatus(),
+                            metrics: FollowerMetrics = FollowerMetrics(), logger: Logger) {
+        self.init(source: source, adapters: adapters.adapters, router: adapters.router, store: store, options: options,
+                  status: status, metrics: metrics, logger: logger)
     }
 
     // MARK: running
@@ -61,7 +74,20 @@ public final class Follower: @unchecked Sendable {
     /// Checks the source's chain, then follows until `untilBlock`, or the head when
     /// `stopAtHead`, or forever (until the task is cancelled).
     public func run() async throws(FollowerError) -> FollowerSummary {
+        do {
+            let summary = try await follow()
+            status.stop(error: nil)
+            return summary
+        } catch {
+            status.stop(error: error.description)
+            throw error
+        }
+    }
+
+    private func follow() async throws(FollowerError) -> FollowerSummary {
         try await checkChain()
+        status.update { $0.phase = status.isPaused ? .paused : .following }
+        publishProgress()
         if let cursor = store.cursor, cursor.number >= options.safeDepth {
             do { try store.pruneAll(through: cursor.number - options.safeDepth) } catch {
                 throw FollowerError(.store, "pruning final blocks: \(error)")
@@ -71,10 +97,19 @@ public final class Follower: @unchecked Sendable {
         var prefetch: (range: ClosedRange<UInt64>, task: Task<[L1Block], any Error>)?
         defer { prefetch?.task.cancel() }
         while !Task.isCancelled {
+            try await takeRequests()
+            if status.isPaused {
+                prefetch?.task.cancel()
+                prefetch = nil
+                try? await Task.sleep(for: .milliseconds(50))
+                continue
+            }
             let next = nextNumber
             if let until = options.untilBlock, next > until { break }
             let head = try await retrying("the head block number") { () throws(L1SourceError) in try await source.headNumber() }
+            noteHead(head)
             if head < next {
+                status.update { $0.lastProgress = .now; $0.lastError = nil }
                 if try await headReorganised() { continue }
                 if options.stopAtHead { break }
                 try? await Task.sleep(for: options.pollInterval)
@@ -118,7 +153,9 @@ public final class Follower: @unchecked Sendable {
                     break
                 }
                 try await process(block, head: head)
+                if block.header.number == head { status.update { $0.l1HeadHash = block.header.hash } }
                 if let pace = options.pace { try? await Task.sleep(for: pace) }
+                if status.isPaused || status.hasRequests { break }
                 progress.report(at: block.header.number, head: head, routed: summary.itemsRouted, interval: options.progressInterval, logger: logger)
             }
         }
@@ -169,9 +206,13 @@ public final class Follower: @unchecked Sendable {
         logger.warning("L1 reorganised: reverting \(depth) block\(depth == 1 ? "" : "s") to the common ancestor \(ancestor)",
                        metadata: ["reason": .string(reason), "from": .stringConvertible(cursor.number)])
         summary.reorgs += 1
+        metrics.reorgs.increment()
+        metrics.reorgDepth.record(Int64(depth))
+        status.update { $0.reorgs += 1 }
         while let c = store.cursor, c.number > ancestor {
             try await revertNewest()
         }
+        publishProgress()
     }
 
     /// The highest stored block whose hash the source still has at its number.
@@ -214,17 +255,23 @@ public final class Follower: @unchecked Sendable {
         }
         let ref = L1BlockReference(number: cursor.number, hash: cursor.hash, parentHash: header?.parentHash, timestamp: header?.timestamp)
         l1Reads.revert(from: cursor.number)
-        let failures = await queue.run { [ingesting] in
+        let failures = await queue.run { [ingesting, metrics] in
             var failures = [String]()
             for adapter in ingesting {
                 adapter.store.revert(block: ref.number, restoring: restored[adapter.id] ?? [])
+                let start = ContinuousClock.now
                 let status = adapter.revert(ref)
-                if status != .ok { failures.append("\(adapter.id) revert(\(ref.number)) returned \(status)") }
+                metrics.callDuration(adapter: adapter.id, function: "revert").record(ContinuousClock.now - start)
+                if status != .ok {
+                    failures.append("\(adapter.id) revert(\(ref.number)) returned \(status)")
+                    metrics.adapterError(adapter: adapter.id, function: "revert", status: status.name).increment()
+                }
             }
             return failures
         }
         for f in failures { logger.warning("\(f)") }
         summary.blocksReverted += 1
+        metrics.blocksReverted.increment()
     }
 
     // MARK: one block
@@ -243,6 +290,7 @@ public final class Follower: @unchecked Sendable {
     }
 
     private func process(_ block: L1Block, head: UInt64) async throws(FollowerError) {
+        let started = ContinuousClock.now
         let header = block.header
         let ref = header.reference
         // From here on the adapters' L1 reads see this block as the head.
@@ -267,14 +315,17 @@ public final class Follower: @unchecked Sendable {
         try await deliver(otherItems, header: header, into: &delivery)
         // Every adapter hears of every block, then its kv writes for the block are collected.
         let final = header.number >= options.safeDepth ? header.number - options.safeDepth : nil
-        let (commitRecords, changes, finished, messages) = await queue.run { [ingesting] in
+        let (commitRecords, changes, finished, messages) = await queue.run { [ingesting, metrics] in
             var records = [StoredRecord]()
             var changes = [(adapter: String, changes: [KeyValueNamespace.Change])]()
             var finished = [String: UInt64]()
             var messages = [(Logger.Level, String)]()
             for adapter in ingesting {
+                let start = ContinuousClock.now
                 let (result, height) = adapter.commit(ref)
+                metrics.callDuration(adapter: adapter.id, function: "commit").record(ContinuousClock.now - start)
                 if result.status != .ok {
+                    metrics.adapterError(adapter: adapter.id, function: "commit", status: result.status.name).increment()
                     messages.append((.warning, "\(adapter.id) commit(\(ref.number)) returned \(result.status): \(result.message)"))
                 }
                 for r in result.refusals { messages.append((.warning, "\(adapter.id) commit(\(ref.number)): record refused: \(r)")) }
@@ -296,6 +347,11 @@ public final class Follower: @unchecked Sendable {
             throw FollowerError(.store, "storing block \(header.number): \(error)")
         }
         if sync { lastSync = now }
+        metrics.blockDuration.record(ContinuousClock.now - started)
+        metrics.itemsRouted.increment(by: delivery.routed)
+        for r in records { metrics.recordsStored(chain: r.record.chain, kind: r.record.kind).increment() }
+        status.update { $0.lastProgress = .now; $0.lastError = nil }
+        publishProgress()
         summary.blocksProcessed += 1
         summary.itemsRouted += delivery.routed
         summary.itemsClaimed += delivery.claimed
@@ -326,7 +382,7 @@ public final class Follower: @unchecked Sendable {
             }
             let needsBlobs = claimed.contains { if case .transaction(let t) = $0.item { return !t.transaction.blobVersionedHashes.isEmpty }; return false }
             guard !needsBlobs else { return (claimed, d) }
-            Self.handle(claimed, header: header, into: &d)
+            Self.handle(claimed, header: header, metrics: self.metrics, into: &d)
             return ([], d)
         }
         var d = routed.handled ?? Delivery()
@@ -341,9 +397,9 @@ public final class Follower: @unchecked Sendable {
                 claimed[i].item = .transaction(t)
             }
             let ready = claimed
-            d = await queue.run { [d] in
+            d = await queue.run { [d, metrics] in
                 var d = d
-                Self.handle(ready, header: header, into: &d)
+                Self.handle(ready, header: header, metrics: metrics, into: &d)
                 return d
             }
         }
@@ -353,9 +409,14 @@ public final class Follower: @unchecked Sendable {
         delivery.messages += d.messages
     }
 
-    private static func handle(_ claimed: [Claimed], header: L1Header, into d: inout Delivery) {
+    private static func handle(_ claimed: [Claimed], header: L1Header, metrics: FollowerMetrics, into d: inout Delivery) {
         for c in claimed {
+            let start = ContinuousClock.now
             let result = c.item.withABI(chain: c.claimant.chain, kind: c.claimant.kind) { c.claimant.adapter.handle($0, chain: c.claimant.chain) }
+            let adapterID = c.claimant.adapter.id
+            metrics.callDuration(adapter: adapterID, function: "handle").record(ContinuousClock.now - start)
+            metrics.claimed(adapter: adapterID, kind: c.claimant.kind.rawValue).increment()
+            if result.status != .ok { metrics.adapterError(adapter: adapterID, function: "handle", status: result.status.name).increment() }
             d.claimed += 1
             let location: RecordLocation
             switch c.item {
@@ -370,6 +431,68 @@ public final class Follower: @unchecked Sendable {
             }
             for r in result.refusals { d.messages.append((.warning, "\(c.claimant.adapter.id): record refused: \(r)")) }
             d.records += result.records.map { StoredRecord(record: $0, location: location) }
+        }
+    }
+
+    // MARK: status
+
+    private func noteHead(_ head: UInt64) {
+        metrics.l1Head.record(Int64(clamping: head))
+        status.update { s in
+            if s.l1Head != head { s.l1HeadHash = head == store.cursor?.number ? store.cursor?.hash : nil }
+            s.l1Head = head
+        }
+        publishProgress()
+    }
+
+    /// The cursor, the safe block and each chain's finished height and lag, as gauges.
+    private func publishProgress() {
+        let cursor = store.cursor?.number
+        if let cursor { metrics.cursor.record(Int64(clamping: cursor)) }
+        if let final = store.finalBlock { metrics.safe.record(Int64(clamping: final)) }
+        let head = status.current.l1Head
+        let finished = store.finishedHeights
+        let counts = store.counts
+        for (adapter, chains) in chainsByAdapter {
+            guard let height = finished[adapter] ?? cursor else { continue }
+            for chain in chains {
+                metrics.chainGauge("rollport_chain_finished_l1_block", chain: chain).record(Int64(clamping: height))
+                if let head { metrics.chainGauge("rollport_chain_lag_blocks", chain: chain).record(Int64(clamping: head > height ? head - height : 0)) }
+                if let c = counts[chain] {
+                    for (what, n) in [("batches", c.batches), ("l2Blocks", c.l2Blocks), ("transactions", c.transactions),
+                                      ("deposits", c.deposits), ("withdrawals", c.withdrawals)] {
+                        metrics.chainGauge("rollport_chain_stored", chain: chain, what: what).record(Int64(clamping: n))
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: admin requests
+
+    private func takeRequests() async throws(FollowerError) {
+        while let (request, answer) = status.takeRequest() {
+            switch request {
+            case .rewind(let target):
+                guard let cursor = store.cursor, cursor.number > target else {
+                    answer(.success("nothing to revert: the newest stored block is \(store.cursor.map { String($0.number) } ?? "none")"))
+                    continue
+                }
+                if let final = store.finalBlock, target < final {
+                    answer(.failure(FollowerError(.reorgTooDeep, "block \(target) is below the newest final block \(final): final blocks cannot be reverted; ask for \(final) or above")))
+                    continue
+                }
+                let from = cursor.number
+                logger.warning("reverting on request", metadata: ["from": .stringConvertible(from), "to": .stringConvertible(target)])
+                do throws(FollowerError) {
+                    while let c = store.cursor, c.number > target { try await revertNewest() }
+                } catch {
+                    answer(.failure(error))
+                    throw error
+                }
+                publishProgress()
+                answer(.success("reverted blocks \(target + 1)...\(from); they are fetched again from the L1 source"))
+            }
         }
     }
 
@@ -391,6 +514,8 @@ public final class Follower: @unchecked Sendable {
                     "what": .string(what), "error": .string(error.description), "attempt": .stringConvertible(attempt), "retryIn": .string("\(delay)"),
                 ])
                 summary.retries += 1
+                metrics.retries.increment()
+                status.update { $0.lastError = "\(what): \(error)" }
                 try? await Task.sleep(for: delay)
             }
         }

@@ -19,10 +19,20 @@ import TOMLKit
 /// enabled = true                       # ROLLPORT_ENABLE / ROLLPORT_DISABLE (','-separated)
 /// l2_rpc = "http://127.0.0.1:9545"     # --l2-rpc NAME=URL, ROLLPORT_L2_RPC (NAME=URL,...)
 ///
-/// [api]
-/// listen = "127.0.0.1:8547"            # ROLLPORT_API_LISTEN, --api-listen
-/// [metrics]
-/// listen = "127.0.0.1:9464"            # ROLLPORT_METRICS_LISTEN, --metrics-listen
+/// [rpc]                                # the JSON-RPC API
+/// enabled = true                       # ROLLPORT_RPC_ENABLED, --rpc.enabled
+/// addr = "127.0.0.1"                   # ROLLPORT_RPC_ADDR, --rpc.addr
+/// port = 8645                          # ROLLPORT_RPC_PORT, --rpc.port (0: any free port)
+/// admin_token = "…"                    # ROLLPORT_RPC_ADMIN_TOKEN; admin methods are off without it
+///
+/// [metrics]                            # Prometheus /metrics and /healthz
+/// enabled = true                       # ROLLPORT_METRICS_ENABLED, --metrics.enabled
+/// addr = "127.0.0.1"                   # ROLLPORT_METRICS_ADDR, --metrics.addr
+/// port = 7300                          # ROLLPORT_METRICS_PORT, --metrics.port
+///
+/// [health]
+/// max_lag_blocks = 8                   # ROLLPORT_HEALTH_MAX_LAG_BLOCKS, --health.max-lag-blocks
+/// max_silence_seconds = 60             # ROLLPORT_HEALTH_MAX_SILENCE_SECONDS
 ///
 /// [log]
 /// level = "info"                       # ROLLPORT_LOG_LEVEL, --log-level
@@ -44,12 +54,27 @@ public struct RunConfiguration: Sendable, Equatable {
     /// Empty: the manifest folders' default (`./Manifests` or ROLLPORT_MANIFESTS).
     public var manifests: [String] = []
     public var chains: [String: ChainSettings] = [:]
-    public var apiListen: String?
-    public var metricsListen: String?
+    public var rpc = Listener(enabled: true, address: "127.0.0.1", port: 8645)
+    public var metrics = Listener(enabled: true, address: "127.0.0.1", port: 7300)
+    /// Admin methods (those that change state) need it; without one they are off.
+    public var adminToken: String?
+    public var maxLagBlocks: UInt64 = 8
+    public var maxSilenceSeconds: UInt64 = 60
     public var logLevel = "info"
     public var logFormat = LogFormat.logfmt
 
     public init() {}
+
+    /// Where a server listens.
+    public struct Listener: Sendable, Equatable {
+        public var enabled: Bool
+        public var address: String
+        public var port: Int
+        public init(enabled: Bool, address: String, port: Int) { self.enabled = enabled; self.address = address; self.port = port }
+
+        /// Loopback addresses need no warning; anything else is served to the network.
+        public var isLoopback: Bool { address == "127.0.0.1" || address == "::1" || address == "localhost" || address.hasPrefix("127.") }
+    }
 
     public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
         public var source: String
@@ -80,7 +105,7 @@ public struct RunConfiguration: Sendable, Equatable {
         }
         var c = RunConfiguration()
         let reader = TableReader(file: file)
-        try reader.allow(table, at: nil, ["l1", "storage", "manifests", "chains", "api", "metrics", "log"])
+        try reader.allow(table, at: nil, ["l1", "storage", "manifests", "chains", "rpc", "metrics", "health", "log"])
         if let l1 = try reader.table(table, "l1") {
             try reader.allow(l1, at: "l1", ["rpc", "beacon", "safe_depth"])
             c.l1RPC = try reader.string(l1, "rpc", at: "l1")
@@ -119,13 +144,19 @@ public struct RunConfiguration: Sendable, Equatable {
                 c.chains[key] = settings
             }
         }
-        if let api = try reader.table(table, "api") {
-            try reader.allow(api, at: "api", ["listen"])
-            c.apiListen = try reader.string(api, "listen", at: "api")
+        if let rpc = try reader.table(table, "rpc") {
+            try reader.allow(rpc, at: "rpc", ["enabled", "addr", "port", "admin_token"])
+            try reader.listener(rpc, at: "rpc", into: &c.rpc)
+            c.adminToken = try reader.string(rpc, "admin_token", at: "rpc")
         }
         if let metrics = try reader.table(table, "metrics") {
-            try reader.allow(metrics, at: "metrics", ["listen"])
-            c.metricsListen = try reader.string(metrics, "listen", at: "metrics")
+            try reader.allow(metrics, at: "metrics", ["enabled", "addr", "port"])
+            try reader.listener(metrics, at: "metrics", into: &c.metrics)
+        }
+        if let health = try reader.table(table, "health") {
+            try reader.allow(health, at: "health", ["max_lag_blocks", "max_silence_seconds"])
+            if let n = try reader.integer(health, "max_lag_blocks", at: "health") { c.maxLagBlocks = n }
+            if let n = try reader.integer(health, "max_silence_seconds", at: "health") { c.maxSilenceSeconds = n }
         }
         if let log = try reader.table(table, "log") {
             try reader.allow(log, at: "log", ["level", "format"])
@@ -182,10 +213,37 @@ public struct RunConfiguration: Sendable, Equatable {
         if let v = value("ROLLPORT_L2_RPC") {
             for a in v.split(separator: ",") { try setL2RPC(String(a), source: "ROLLPORT_L2_RPC") }
         }
-        if let v = value("ROLLPORT_API_LISTEN") { apiListen = v }
-        if let v = value("ROLLPORT_METRICS_LISTEN") { metricsListen = v }
+        if let v = value("ROLLPORT_RPC_ENABLED") { rpc.enabled = try Self.bool(v, source: "ROLLPORT_RPC_ENABLED") }
+        if let v = value("ROLLPORT_RPC_ADDR") { rpc.address = v }
+        if let v = value("ROLLPORT_RPC_PORT") { rpc.port = try Self.port(v, source: "ROLLPORT_RPC_PORT") }
+        if let v = value("ROLLPORT_RPC_ADMIN_TOKEN") { adminToken = v }
+        if let v = value("ROLLPORT_METRICS_ENABLED") { metrics.enabled = try Self.bool(v, source: "ROLLPORT_METRICS_ENABLED") }
+        if let v = value("ROLLPORT_METRICS_ADDR") { metrics.address = v }
+        if let v = value("ROLLPORT_METRICS_PORT") { metrics.port = try Self.port(v, source: "ROLLPORT_METRICS_PORT") }
+        if let v = value("ROLLPORT_HEALTH_MAX_LAG_BLOCKS") { maxLagBlocks = try Self.count(v, source: "ROLLPORT_HEALTH_MAX_LAG_BLOCKS") }
+        if let v = value("ROLLPORT_HEALTH_MAX_SILENCE_SECONDS") { maxSilenceSeconds = try Self.count(v, source: "ROLLPORT_HEALTH_MAX_SILENCE_SECONDS") }
         if let v = value("ROLLPORT_LOG_LEVEL") { try setLogLevel(v, source: "ROLLPORT_LOG_LEVEL", key: nil) }
         if let v = value("ROLLPORT_LOG_FORMAT") { try setLogFormat(v, source: "ROLLPORT_LOG_FORMAT", key: nil) }
+    }
+
+    public static func port(_ text: String, source: String) throws(ConfigError) -> Int {
+        guard let p = Int(text), (0...65535).contains(p) else {
+            throw ConfigError(source: source, key: nil, message: "\(text) is not a TCP port", fix: "give a port from 1 to 65535, or 0 for any free port")
+        }
+        return p
+    }
+
+    public static func bool(_ text: String, source: String) throws(ConfigError) -> Bool {
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigError(source: source, key: nil, message: "\(text) is not true or false", fix: "give true or false")
+        }
+    }
+
+    static func count(_ text: String, source: String) throws(ConfigError) -> UInt64 {
+        guard let n = UInt64(text) else { throw ConfigError(source: source, key: nil, message: "\(text) is not a whole number", fix: "give a whole number, e.g. 8") }
+        return n
     }
 
     /// The catalog with the per-chain `enabled` overrides applied. A name that no manifest
@@ -235,6 +293,22 @@ private struct TableReader {
             throw RunConfiguration.ConfigError(source: file, key: "\(path).\(key)", message: "must be a string", fix: "quote the value")
         }
         return s
+    }
+
+    func listener(_ t: TOMLTable, at path: String, into listener: inout RunConfiguration.Listener) throws(RunConfiguration.ConfigError) {
+        if let v = t["enabled"] {
+            guard let b = v.bool else {
+                throw RunConfiguration.ConfigError(source: file, key: "\(path).enabled", message: "must be true or false", fix: "write enabled = true")
+            }
+            listener.enabled = b
+        }
+        if let a = try string(t, "addr", at: path) { listener.address = a }
+        if let p = try integer(t, "port", at: path) {
+            guard p <= 65535 else {
+                throw RunConfiguration.ConfigError(source: file, key: "\(path).port", message: "\(p) is not a TCP port", fix: "give a port from 1 to 65535, or 0 for any free port")
+            }
+            listener.port = Int(p)
+        }
     }
 
     func integer(_ t: TOMLTable, _ key: String, at path: String) throws(RunConfiguration.ConfigError) -> UInt64? {

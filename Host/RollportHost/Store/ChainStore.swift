@@ -95,11 +95,14 @@ public struct StoreDigest: Sendable, Equatable, CustomStringConvertible {
 ///                                 value before the block (dropped once the block is final)
 ///     n <chain>                   counts: batches, l2Blocks, transactions, deposits, withdrawals (8 each)
 ///     f <adapter>                 the adapter's finished height (8)
+///     t, x, b                     lookups by L1 transaction, by id and batch summaries
+///                                 (`RecordIndex`), written and reverted with their records
 ///
 /// A block's records, undo data and header all sit under its number, so reverting it deletes
 /// exactly what it added and puts back what its kv writes replaced.
 public final class ChainStore: Sendable {
-    public static let layoutVersion: UInt32 = 1
+    /// 2 added the lookups of `RecordIndex`; a version 1 store gets them when opened.
+    public static let layoutVersion: UInt32 = 2
 
     public let database: LevelDB
     public var directory: String { database.directory }
@@ -110,6 +113,11 @@ public final class ChainStore: Sendable {
         var finished: [String: UInt64] = [:]
         /// Blocks up to this one are final.
         var final: UInt64?
+        /// Each chain's newest batch summary, read once and then kept current by commits;
+        /// a revert forgets it.
+        var lastBatch: [String: [UInt8]?] = [:]
+        /// Counts commits and reverts, so that a read racing one does not cache what it replaced.
+        var generation = 0
     }
 
     private let state: Mutex<State>
@@ -144,7 +152,13 @@ public final class ChainStore: Sendable {
         var setup = WriteBatch()
         if let v = try db.get(Self.versionKey) {
             let version = v.count == 4 ? v.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } : 0
-            guard version == Self.layoutVersion else {
+            if version == 1 {
+                do { try Self.addIndexes(db) } catch {
+                    db.close()
+                    throw StoreError(.io, directory: directory, message: "adding the lookups of layout version 2: \(error)",
+                                     fix: "check the directory is writable, or start with an empty one")
+                }
+            } else if version != Self.layoutVersion {
                 db.close()
                 throw StoreError(.incompatible, directory: directory, message: "the store's layout version is \(version); this rollport reads version \(Self.layoutVersion)",
                                  fix: "use the rollport that wrote it, or start with an empty directory")
@@ -230,6 +244,15 @@ public final class ChainStore: Sendable {
         return StoredHeader(number: number, hash: hash, parentHash: parent, timestamp: UInt64(bigEndianBytes: v, at: 64))
     }
 
+    /// The summary (`BatchSummary`) of `chain`'s newest stored batch, as JSON text.
+    public func lastBatchSummary(chain: String) throws -> [UInt8]? {
+        let (cached, generation) = state.withLock { ($0.lastBatch[chain], $0.generation) }
+        if let cached { return cached }
+        let found = try database.last(prefix: RecordIndex.batchPrefix(chain: chain))?.value
+        state.withLock { s in if s.generation == generation { s.lastBatch[chain] = .some(found) } }
+        return found
+    }
+
     /// An adapter's key-value namespace as stored.
     public func keyValues(adapter: String) throws -> [[UInt8]: [UInt8]] {
         let prefix = Self.keyValueKey(adapter: adapter, [])
@@ -267,8 +290,14 @@ public final class ChainStore: Sendable {
         var batch = WriteBatch()
         batch.put(Self.blockKey(Prefix.header, number), block.header.hash.bytes + block.header.parentHash.bytes + block.header.timestamp.bigEndianBytes)
         var delta = [String: ChainCounts]()
+        var batchSummaries = [String: [UInt8]]()
         for (i, stored) in block.records.enumerated() {
-            batch.put(Self.blockKey(Prefix.record, number, i), Array(stored.json.compact.utf8))
+            let envelope = stored.json
+            batch.put(Self.blockKey(Prefix.record, number, i), Array(envelope.compact.utf8))
+            for entry in RecordIndex.entries(envelope: envelope, number: number, seq: i) {
+                batch.put(entry.key, entry.value)
+                if entry.key.first == RecordIndex.Prefix.batch { batchSummaries[stored.record.chain] = entry.value }
+            }
             let c = stored.counts
             if !c.isZero { delta[stored.record.chain, default: ChainCounts()] = delta[stored.record.chain, default: ChainCounts()] + c }
         }
@@ -308,6 +337,8 @@ public final class ChainStore: Sendable {
             s.counts = newCounts
             s.finished = newFinished
             s.final = newFinal
+            for (chain, summary) in batchSummaries { s.lastBatch[chain] = summary }
+            s.generation += 1
         }
     }
 
@@ -334,6 +365,8 @@ public final class ChainStore: Sendable {
                 if !c.isZero { delta[chain, default: ChainCounts()] = delta[chain, default: ChainCounts()] + c }
             }
             batch.delete(key)
+            let seq = key.count == 13 ? Int(UInt32(key[9]) << 24 | UInt32(key[10]) << 16 | UInt32(key[11]) << 8 | UInt32(key[12])) : 0
+            for entry in RecordIndex.entries(envelope: json, number: number, seq: seq) { batch.delete(entry.key) }
             return true
         }
         var entries = [UndoEntry]()
@@ -372,6 +405,8 @@ public final class ChainStore: Sendable {
             s.cursor = (number - 1, header.parentHash)
             s.counts = newCounts
             s.finished = newFinished
+            s.lastBatch = [:]
+            s.generation += 1
         }
         return restored
     }

@@ -187,10 +187,17 @@ public final class LevelDB: @unchecked Sendable {
     }
 
     /// Calls `body` with every key starting with `prefix`, in key order, from `start` (a key at
-    /// or after the prefix) on, until it returns false.
-    public func scan(prefix: [UInt8], from start: [UInt8]? = nil, _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool) throws {
+    /// or after the prefix) on, until it returns false. `cached`: keep the blocks read in the
+    /// block cache, for ranges read again and again (the API's); a one-off sweep leaves it be.
+    public func scan(prefix: [UInt8], from start: [UInt8]? = nil, cached: Bool = false, _ body: (_ key: [UInt8], _ value: [UInt8]) throws -> Bool) throws {
+        try scanBorrowing(prefix: prefix, from: start, cached: cached) { key, value in try body(Array(key), Array(value)) }
+    }
+
+    /// `scan` lending each key and value for the duration of the call, without copying them.
+    public func scanBorrowing(prefix: [UInt8], from start: [UInt8]? = nil, cached: Bool = false,
+                              _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) throws -> Bool) throws {
         let db = try handle("reading")
-        guard let iterator = leveldb_create_iterator(db, scanOptions) else { return }
+        guard let iterator = leveldb_create_iterator(db, cached ? readOptions : scanOptions) else { return }
         defer { leveldb_iter_destroy(iterator) }
         let seekKey = start ?? prefix
         seekKey.withUnsafeBufferPointer { b in
@@ -199,15 +206,49 @@ public final class LevelDB: @unchecked Sendable {
         while leveldb_iter_valid(iterator) != 0 {
             var keyLength = 0, valueLength = 0
             guard let k = leveldb_iter_key(iterator, &keyLength) else { break }
-            let key = Array(UnsafeRawBufferPointer(start: k, count: keyLength))
+            let key = UnsafeRawBufferPointer(start: k, count: keyLength)
             guard key.starts(with: prefix) else { break }
             let v = leveldb_iter_value(iterator, &valueLength)
-            let value = v.map { Array(UnsafeRawBufferPointer(start: $0, count: valueLength)) } ?? []
+            let value = UnsafeRawBufferPointer(start: v, count: v == nil ? 0 : valueLength)
             guard try body(key, value) else { break }
             leveldb_iter_next(iterator)
         }
         var error: UnsafeMutablePointer<CChar>?
         leveldb_iter_get_error(iterator, &error)
         if let message = Self.take(&error) { throw StoreError.leveldb(message, directory: directory, during: "scanning") }
+    }
+
+    /// The last key starting with `prefix`, and its value.
+    public func last(prefix: [UInt8]) throws -> (key: [UInt8], value: [UInt8])? {
+        let db = try handle("reading")
+        guard let iterator = leveldb_create_iterator(db, readOptions) else { return nil }
+        defer { leveldb_iter_destroy(iterator) }
+        // Seek to the first key after every key with the prefix, then step back one.
+        var after = prefix
+        while let last = after.last, last == 0xFF { after.removeLast() }
+        if after.isEmpty {
+            leveldb_iter_seek_to_last(iterator)
+        } else {
+            after[after.count - 1] += 1
+            after.withUnsafeBufferPointer { b in
+                b.withMemoryRebound(to: CChar.self) { leveldb_iter_seek(iterator, $0.baseAddress, $0.count) }
+            }
+            if leveldb_iter_valid(iterator) != 0 { leveldb_iter_prev(iterator) } else { leveldb_iter_seek_to_last(iterator) }
+        }
+        var found: (key: [UInt8], value: [UInt8])?
+        if leveldb_iter_valid(iterator) != 0 {
+            var keyLength = 0, valueLength = 0
+            if let k = leveldb_iter_key(iterator, &keyLength) {
+                let key = Array(UnsafeRawBufferPointer(start: k, count: keyLength))
+                if key.starts(with: prefix) {
+                    let v = leveldb_iter_value(iterator, &valueLength)
+                    found = (key, v.map { Array(UnsafeRawBufferPointer(start: $0, count: valueLength)) } ?? [])
+                }
+            }
+        }
+        var error: UnsafeMutablePointer<CChar>?
+        leveldb_iter_get_error(iterator, &error)
+        if let message = Self.take(&error) { throw StoreError.leveldb(message, directory: directory, during: "scanning") }
+        return found
     }
 }
