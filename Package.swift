@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "RollportDevnet",
             dependencies: [
-                "RollportHost", "RollportToolkit",
+                "RollportHost", "RollportToolkit", "RollportAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -209,7 +209,7 @@ let package = Package(
         .executableTarget(
             name: "FollowerBenchmarks",
             dependencies: [
-                "FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport", "RollportDevnet",
+                "FollowerTestSupport", "RollportHost", "RollportToolkit", "RollportTestSupport", "RollportDevnet", "RollportAPI",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -72,6 +72,7 @@ let benchmarks: @Sendable () -> Void = {
     })
 
     devnetBenchmarks()
+    apiBenchmarks()
 }
 
 /// One store followed to block 500 of the chain, kept across iterations: each iteration appends

@@ -1,4 +1,5 @@
 import Hummingbird
+import RollportAPI
 import Logging
 import NIOCore
 import RollportHost
@@ -33,15 +34,15 @@ public final class L1NodeServer: Sendable {
     public let host: String
     public let port: Int
     private let node: L1NodeHandler
-    private let task: Task<Void, any Error>
+    private let server: HTTPServer
 
     public var rpcURL: String { "http://\(host):\(port)" }
     /// The beacon API is served on the same port.
     public var beaconURL: String { rpcURL }
     public var requestsServed: Int { node.requestsServed }
 
-    private init(host: String, port: Int, node: L1NodeHandler, task: Task<Void, any Error>) {
-        self.host = host; self.port = port; self.node = node; self.task = task
+    private init(host: String, port: Int, node: L1NodeHandler, server: HTTPServer) {
+        self.host = host; self.port = port; self.node = node; self.server = server
     }
 
     /// Starts serving `chain` on `host` (loopback by default) and `port` (0: any free port;
@@ -51,7 +52,7 @@ public final class L1NodeServer: Sendable {
                              faults: Faults = .none, clientVersion: String = "Rollport L1 node (a recorded or test chain)",
                              logger: Logger = Logger(label: "rollport.l1.node")) async throws -> L1NodeServer {
         let node = L1NodeHandler(chain: chain, chainID: try await chain.chainID(), clientVersion: clientVersion, beacon: beacon, faults: faults)
-        let router = Router()
+        let router = Hummingbird.Router()
         router.post("/") { request, _ -> Response in
             var request = request
             let body = try await request.collectBody(upTo: 16 << 20)
@@ -62,40 +63,22 @@ public final class L1NodeServer: Sendable {
         router.get("/eth/v1/beacon/blob_sidecars/:block") { _, context in
             await node.respond(beacon: .blobSidecars(context.parameters.get("block") ?? ""))
         }
-        let (bound, continuation) = AsyncStream<Int>.makeStream()
-        // The server's own log reports a cancelled accept loop as an error when it stops.
-        var quiet = logger
-        quiet.logLevel = .critical
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: nil),
-                              onServerRunning: { channel in
-                                  continuation.yield(channel.localAddress?.port ?? 0)
-                                  continuation.finish()
-                              }, logger: quiet)
-        let task = Task {
-            // A server that cannot bind ends here: the wait for its port below must end too.
-            defer { continuation.finish() }
-            try await app.runService(gracefulShutdownSignals: [])
+        let server: HTTPServer
+        do {
+            server = try await HTTPServer.start(router: router, host: host, port: port, what: "L1 node", logger: logger, eventLoops: nil)
+        } catch {
+            throw DevnetError(error.description)
         }
-        var port = 0
-        for await p in bound { port = p }
-        guard port > 0 else {
-            task.cancel()
-            _ = try await task.value
-            throw DevnetError("the L1 node could not listen on \(host):\(port)")
-        }
-        return L1NodeServer(host: host, port: port, node: node, task: task)
+        return L1NodeServer(host: host, port: server.port, node: node, server: server)
     }
 
     public func setFaults(_ faults: Faults) { node.setFaults(faults) }
 
     /// Stops accepting and waits for the server to end.
-    public func stop() async {
-        task.cancel()
-        _ = try? await task.value
-    }
+    public func stop() async { await server.stop() }
 
     /// Returns when the server ends (after `stop`, or when it fails).
-    public func wait() async throws { try await task.value }
+    public func wait() async throws { try await server.wait() }
 }
 
 /// Answers requests from the chain; shared by the server's route handlers.

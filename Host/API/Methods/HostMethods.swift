@@ -63,26 +63,26 @@ struct HostMethods: Sendable {
             .object([("number", .number(n)), ("hash", snapshot?.l1HeadHash.map { .string($0.description) } ?? .null)])
         } ?? .null
         let finished = store.finishedHeights
-        var perChain = [(String, JSONValue)]()
-        for chain in chains {
+        // Written as text around each chain's stored batch summary, which goes in as stored.
+        var out = Array(#"{"l1Head":"#.utf8)
+        out += Array(head.compact.utf8)
+        out += Array(#","cursor":"#.utf8) + Array(cursorJSON(cursor).compact.utf8)
+        out += Array(#","safe":"#.utf8) + Array(safe.compact.utf8)
+        out += Array(#","follower":"#.utf8) + Array(JSONValue.string(snapshot?.phase.rawValue ?? "none").compact.utf8)
+        out += Array(#","chains":{"#.utf8)
+        for (i, chain) in chains.enumerated() {
             let height = finished[chain.adapter.id] ?? cursor?.number
-            let lastBatch: JSONValue
-            if let text = try reading({ try store.lastBatchSummary(chain: chain.name) }), let summary = try? JSONValue.parse(text) {
-                lastBatch = summary
-            } else {
-                lastBatch = .null
-            }
             var lag: JSONValue = .null
             if let height, let head = snapshot?.l1Head { lag = .number(head > height ? head - height : 0) }
-            perChain.append((chain.name, .object([
-                ("finishedL1Block", height.map { .number($0) } ?? .null), ("lastBatch", lastBatch), ("lag", lag),
-            ])))
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += Array(JSONValue.string(chain.name).compact.utf8)
+            out += Array(#":{"finishedL1Block":"#.utf8) + Array((height.map { JSONValue.number($0) } ?? .null).compact.utf8)
+            out += Array(#","lastBatch":"#.utf8)
+            out += try reading { try store.lastBatchSummary(chain: chain.name) } ?? Array("null".utf8)
+            out += Array(#","lag":"#.utf8) + Array(lag.compact.utf8) + [UInt8(ascii: "}")]
         }
-        return .value(.object([
-            ("l1Head", head), ("cursor", cursorJSON(cursor)), ("safe", safe),
-            ("follower", .string(snapshot?.phase.rawValue ?? "none")),
-            ("chains", .object(perChain)),
-        ]))
+        out += Array("}}".utf8)
+        return .raw(out)
     }
 
     private func chainJSON(_ chain: ServedChain) -> JSONValue {

@@ -19,14 +19,16 @@ public final class HTTPServer: Sendable {
     /// Half the cores read and write sockets; the handlers run on Swift's concurrency pool,
     /// which has the rest. On two cores, one I/O thread gave the API a lower p99 at 5,000
     /// requests/s than one per core, at the same throughput (Benchmarks/README.md).
-    static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount / 2))
+    public static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount / 2))
 
     public struct StartError: Error, Sendable, CustomStringConvertible {
         public var description: String
     }
 
-    /// Starts serving `router` and returns once the server accepts connections.
-    public static func start(router: Hummingbird.Router<BasicRequestContext>, host: String, port: Int, what: String, logger: Logger) async throws(StartError) -> HTTPServer {
+    /// Starts serving `router` and returns once the server accepts connections. `eventLoops`:
+    /// the threads that read and write its sockets; nil: NIO's shared group, one per core.
+    public static func start(router: Hummingbird.Router<BasicRequestContext>, host: String, port: Int, what: String, logger: Logger,
+                             eventLoops: MultiThreadedEventLoopGroup? = HTTPServer.eventLoops) async throws(StartError) -> HTTPServer {
         let (bound, continuation) = AsyncStream<Int>.makeStream()
         // The server's own log reports a cancelled accept loop as an error when it stops.
         var quiet = logger
@@ -35,7 +37,7 @@ public final class HTTPServer: Sendable {
                               onServerRunning: { channel in
                                   continuation.yield(channel.localAddress?.port ?? 0)
                                   continuation.finish()
-                              }, eventLoopGroupProvider: .shared(Self.eventLoops), logger: quiet)
+                              }, eventLoopGroupProvider: eventLoops.map { .shared($0) } ?? .singleton, logger: quiet)
         let task = Task {
             // A server that cannot bind ends here: the wait for its port below must end too.
             defer { continuation.finish() }
