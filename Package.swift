@@ -109,6 +109,7 @@ let package = Package(
                 "RollportHost", "RollportToolkit", "RollportDevnet", "RollportAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Host/rollport"
         ),

@@ -6,8 +6,8 @@ import RollportToolkit
 struct RPCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rpc",
-        abstract: "Check JSON-RPC objects (blocks, transactions, receipts, logs, blob sidecars) as Rollport reads them.",
-        subcommands: [Parse.self])
+        abstract: "Check JSON-RPC objects as Rollport reads them, and call a JSON-RPC server.",
+        subcommands: [Parse.self, Call.self])
 
     enum Kind: String, ExpressibleByArgument, CaseIterable {
         case block, transaction, receipt, log, sidecar

@@ -49,6 +49,17 @@ import Testing
         let admin = try await Self.post(api, #"{"jsonrpc":"2.0","id":3,"method":"admin_pause"}"#)
         #expect(admin["error"]?["code"] == .number(-32001))
 
+        // The same through `rollport rpc call`: a result exits 0, an error object 1, no server 2.
+        let called = try RunCommandTests.run(["rpc", "call", "--url", api, "rollport_getBatches", #"["op-devnet", 5, 5]"#, "--json"], scratch: scratch)
+        let calledJSON = try JSONValue.parse(called.stdout)
+        #expect(called.status == 0 && calledJSON["result"]?.arrayValue?.count == 1, "\(called)")
+        let refused = try RunCommandTests.run(["rpc", "call", "--url", api, "admin_pause"], scratch: scratch)
+        #expect(refused.status == 1 && refused.stderr.contains("error -32001"), "\(refused)")
+        let nobody = try RunCommandTests.run(["rpc", "call", "--url", "http://127.0.0.1:1", "rollport_chains"], scratch: scratch)
+        #expect(nobody.status == 2 && nobody.stderr.contains("is the server running"), "\(nobody)")
+        let badParams = try RunCommandTests.run(["rpc", "call", "--url", api, "rollport_chains", "{oops"], scratch: scratch)
+        #expect(badParams.status == 2, "\(badParams)")
+
         // A second server on the port the first holds: a clear error, exit 2.
         let port = try #require(URL(string: api)?.port)
         let clash = try RunCommandTests.run(["serve", "--datadir", scratch + "/other", "--manifests", manifests], scratch: scratch)

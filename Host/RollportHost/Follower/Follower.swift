@@ -506,7 +506,10 @@ public final class Follower: @unchecked Sendable {
                 if error.reason == .wrongChain {
                     throw FollowerError(.wrongChain, "\(what): \(error)")
                 }
-                guard error.retryable, options.retry.maxAttempts.map({ attempt < $0 }) ?? true, !Task.isCancelled else {
+                if Task.isCancelled {
+                    throw FollowerError(.source, "stopped while asking the L1 source for \(what), which was failing: \(error)")
+                }
+                guard error.retryable, options.retry.maxAttempts.map({ attempt < $0 }) ?? true else {
                     throw FollowerError(.source, "\(what) failed\(error.retryable ? " \(attempt) times" : ""): \(error)")
                 }
                 let delay = options.retry.delay(afterAttempt: attempt)

@@ -58,7 +58,7 @@ public final class RPCL1Source: L1Source, Sendable {
     private let logger: Logger
     private let state = Mutex(State())
 
-    public init(_ configuration: Configuration, client: HTTPClient = .shared, logger: Logger = Logger(label: "rollport.l1.rpc")) {
+    public init(_ configuration: Configuration, client: HTTPClient = RollportHTTPClient.shared, logger: Logger = Logger(label: "rollport.l1.rpc")) {
         self.configuration = configuration
         self.client = client
         self.logger = logger
