@@ -35,6 +35,23 @@ echo; echo "== the main job: follow the devnet to L1 block 24"
 "$rollport" run --devnet --until-l1-block 24 --datadir "$data" --log-level warning
 echo; echo "== again to block 32: only the new blocks are processed"
 "$rollport" run --devnet --until-l1-block 32 --datadir "$data" --log-level warning --json
+# A run serves the JSON-RPC API (127.0.0.1:8645) and /metrics, /healthz (127.0.0.1:7300) while it
+# follows; `serve` answers the same from what is stored, here on free ports.
+echo; echo "== the JSON-RPC API over what the runs stored (rollport serve, rollport rpc call)"
+"$rollport" serve --datadir "$data" --manifests Manifests/devnet --rpc.port 0 --metrics.port 0 --log-level info \
+    2>.build/quickstart-serve.log &
+serve=$!
+trap 'kill "$serve" 2>/dev/null || true' EXIT
+api=""
+for _ in $(seq 1 200); do
+    api="$(sed -n 's/.*msg="serving JSON-RPC API" url=\([^ ]*\).*/\1/p' .build/quickstart-serve.log | head -1)"
+    [ -n "$api" ] && break
+    sleep 0.05
+done
+[ -n "$api" ] || { cat .build/quickstart-serve.log >&2; exit 1; }
+"$rollport" rpc call --url "$api" rollport_syncStatus
+"$rollport" rpc call --url "$api" rollport_getBatches '{"chain": "op-devnet", "fromL1Block": 32, "toL1Block": 32}'
+kill "$serve"; wait "$serve" 2>/dev/null || true
 echo; echo "== chains"; "$rollport" chains list
 echo; echo "== adapters"; "$rollport" plugins list
 echo; echo "== conformance: C example"
