@@ -80,14 +80,7 @@ struct Run: ParsableCommand {
 
     /// The settings in force: file, then environment, then flags.
     func settings(environment: [String: String]) throws(RunConfiguration.ConfigError) -> RunConfiguration {
-        var c = RunConfiguration()
-        let file = config ?? environment["ROLLPORT_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-        if let file {
-            c = try RunConfiguration.load(file: file)
-        } else if FileManager.default.fileExists(atPath: "rollport.toml") {
-            c = try RunConfiguration.load(file: "rollport.toml")
-        }
-        try c.apply(environment: environment)
+        var c = try RunConfiguration.resolve(file: config, environment: environment)
         if let l1RPC { c.l1RPC = l1RPC }
         if let beaconAPI { c.beaconAPI = beaconAPI }
         if let datadir { c.dataDirectory = datadir }
@@ -162,22 +155,14 @@ struct Run: ParsableCommand {
             throw Exit.badInput
         }
 
-        let store: ChainStore
-        do { store = try ChainStore(directory: settings.dataDirectory) } catch {
-            printError(error.description)
+        let store = try openStore(settings.dataDirectory)
+        defer { store.close() }
+        let pinned = requirePinned || ["1", "true", "yes"].contains(environment["ROLLPORT_REQUIRE_PINNED"]?.lowercased() ?? "")
+        let adapters: AdapterSet
+        do { adapters = try AdapterSet.resuming(store, catalog: catalog, options: .fromEnvironment(requirePinned: pinned), logger: logger) } catch {
+            printError("\(error)")
             throw Exit.badInput
         }
-        defer { store.close() }
-        var namespaces = [String: KeyValueNamespace]()
-        for m in catalog.manifests where !m.enabledChains.isEmpty {
-            do { namespaces[m.adapter.id] = KeyValueNamespace(contents: try store.keyValues(adapter: m.adapter.id)) } catch {
-                printError("reading the stored state of \(m.adapter.id): \(error)")
-                throw Exit.badInput
-            }
-        }
-        let pinned = requirePinned || ["1", "true", "yes"].contains(environment["ROLLPORT_REQUIRE_PINNED"]?.lowercased() ?? "")
-        let adapters = AdapterSet(catalog: catalog, options: .fromEnvironment(requirePinned: pinned), logger: logger,
-                                  namespace: { namespaces[$0] ?? KeyValueNamespace() })
         defer { for a in adapters.adapters { a.shutdown() } }
         if !adapters.failures.isEmpty {
             // Following without an enabled chain's adapter would store a gap for that chain.

@@ -30,12 +30,7 @@ struct Serve: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         var settings: RunConfiguration
         do {
-            settings = RunConfiguration()
-            let file = config ?? environment["ROLLPORT_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-            if let file { settings = try RunConfiguration.load(file: file) } else if FileManager.default.fileExists(atPath: "rollport.toml") {
-                settings = try RunConfiguration.load(file: "rollport.toml")
-            }
-            try settings.apply(environment: environment)
+            settings = try RunConfiguration.resolve(file: config, environment: environment)
             if let datadir { settings.dataDirectory = datadir }
             if !manifests.paths.isEmpty { settings.manifests = manifests.paths }
             try servers.apply(to: &settings)
@@ -54,11 +49,7 @@ struct Serve: ParsableCommand {
             printError("data directory \(settings.dataDirectory) holds no store: give the --datadir a `rollport run` wrote")
             throw Exit.badInput
         }
-        let store: ChainStore
-        do { store = try ChainStore(directory: settings.dataDirectory) } catch {
-            printError(error.description)
-            throw Exit.badInput
-        }
+        let store = try openStore(settings.dataDirectory)
         defer { store.close() }
         let catalog: ManifestCatalog
         do {
@@ -67,12 +58,12 @@ struct Serve: ParsableCommand {
             printError(error.description)
             throw Exit.badInput
         }
-        var namespaces = [String: KeyValueNamespace]()
-        for m in catalog.manifests where !m.enabledChains.isEmpty {
-            namespaces[m.adapter.id] = KeyValueNamespace(contents: (try? store.keyValues(adapter: m.adapter.id)) ?? [:])
-        }
         let options = AdapterLibrary.Options.fromEnvironment(requirePinned: manifests.pinningRequired)
-        let adapters = AdapterSet(catalog: catalog, options: options, logger: logger, namespace: { namespaces[$0] ?? KeyValueNamespace() })
+        let adapters: AdapterSet
+        do { adapters = try AdapterSet.resuming(store, catalog: catalog, options: options, logger: logger) } catch {
+            printError("\(error)")
+            throw Exit.badInput
+        }
         let routing = AdapterSet(catalog: catalog, options: options, logger: logger)
         defer { for a in adapters.adapters + routing.adapters { a.shutdown() } }
         for f in adapters.failures { logger.error("adapter skipped", metadata: ["error": .string(f.description)]) }

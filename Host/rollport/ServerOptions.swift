@@ -115,3 +115,11 @@ func waitForCompletion<T: Sendable>(_ body: @escaping @Sendable () async -> T) -
     for s in sources { s.cancel() }
     return result.withLock { $0 }
 }
+
+/// The store in `directory`; a clear message and exit 2 when it cannot be opened.
+func openStore(_ directory: String) throws -> ChainStore {
+    do { return try ChainStore(directory: directory) } catch {
+        printError(error.description)
+        throw Exit.badInput
+    }
+}

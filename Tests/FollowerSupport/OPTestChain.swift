@@ -212,10 +212,8 @@ public enum OPTestChain {
     /// The store in `directory` with the Optimism adapter loaded on its kv contents.
     public static func open(_ directory: String, manifests: String, logger: Logger = quietLogger) throws -> (ChainStore, AdapterSet) {
         let store = try ChainStore(directory: directory)
-        let catalog = ManifestCatalog.load([manifests])
-        let contents = try store.keyValues(adapter: "org.rollport.optimism")
-        let set = AdapterSet(catalog: catalog, options: AdapterLibrary.Options(pluginPath: [], executableDirectory: TestPaths.binDirectory),
-                             logger: logger, namespace: { _ in KeyValueNamespace(contents: contents) })
+        let set = try AdapterSet.resuming(store, catalog: ManifestCatalog.load([manifests]),
+                                          options: AdapterLibrary.Options(pluginPath: [], executableDirectory: TestPaths.binDirectory), logger: logger)
         if let failure = set.failures.first { throw failure }
         return (store, set)
     }

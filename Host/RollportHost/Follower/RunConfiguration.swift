@@ -88,6 +88,19 @@ public struct RunConfiguration: Sendable, Equatable {
 
     // MARK: the file
 
+    /// The settings file (`file`, else ROLLPORT_CONFIG, else ./rollport.toml when present) over
+    /// the defaults, then the `ROLLPORT_*` variables; flags go on top.
+    public static func resolve(file: String?, environment: [String: String]) throws(ConfigError) -> RunConfiguration {
+        var c = RunConfiguration()
+        if let path = file ?? environment["ROLLPORT_CONFIG"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            c = try load(file: path)
+        } else if FileManager.default.fileExists(atPath: "rollport.toml") {
+            c = try load(file: "rollport.toml")
+        }
+        try c.apply(environment: environment)
+        return c
+    }
+
     /// Reads `file` over the defaults. Unknown keys are errors, so that a typo is not ignored.
     public static func load(file: String) throws(ConfigError) -> RunConfiguration {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {

@@ -1,3 +1,4 @@
+import Logging
 import RollportToolkit
 
 /// Reading records back by chain, block range, L1 transaction and id, through `RecordIndex`.
@@ -99,5 +100,20 @@ extension ChainStore {
         }
         batch.put(versionKey, withUnsafeBytes(of: layoutVersion.bigEndian) { Array($0) })
         try db.write(batch, sync: true)
+    }
+}
+
+extension AdapterSet {
+    /// The adapters of the catalog's enabled chains, each loaded on the key-value namespace the
+    /// store holds for it, so that they continue from what was stored.
+    public static func resuming(_ store: ChainStore, catalog: ManifestCatalog, options: AdapterLibrary.Options, logger: Logger) throws -> AdapterSet {
+        var namespaces = [String: KeyValueNamespace]()
+        for m in catalog.manifests where !m.enabledChains.isEmpty {
+            do { namespaces[m.adapter.id] = KeyValueNamespace(contents: try store.keyValues(adapter: m.adapter.id)) } catch {
+                throw StoreError(.corrupt, directory: store.directory, message: "reading the stored state of \(m.adapter.id): \(error)",
+                                 fix: "move the directory aside and start again with an empty one")
+            }
+        }
+        return AdapterSet(catalog: catalog, options: options, logger: logger, namespace: { namespaces[$0] ?? KeyValueNamespace() })
     }
 }

@@ -13,22 +13,43 @@ import Testing
 @Suite(.serialized) struct MetricsHealthTests {
     static let adapter = "org.rollport.optimism"
 
-    @Test func metricsSayWhatTheFollowerDid() async throws {
-        let encoder = try DevnetTesting.encoder()
-        let devnet = try DevnetTesting.devnet(blocks: 12, encoder: encoder)
-        let node = try await devnet.serve(logger: DevnetTesting.quietLogger)
-        let dir = TestPaths.temporaryDirectory("api-metrics")
-        let (store, set) = try OPTestChain.open(dir, manifests: DevnetTesting.manifests)
+    /// A 12-block devnet served on loopback, an empty store with the devnet's adapter, and the
+    /// metrics server (on a free port) of an API over them.
+    struct Setup {
+        let devnet: Devnet
+        let node: L1NodeServer
+        let store: ChainStore
+        let adapters: AdapterSet
         let endpoint = MetricsEndpoint(version: "0.0.0-test", abi: "1.3")
-        let metrics = FollowerMetrics(factory: endpoint.factory)
         let status = FollowerStatus()
-        let service = APIService(store: store, status: status, adapters: set.adapters, routing: nil, metrics: endpoint.factory)
-        let server = try await endpoint.start(service: service, host: "127.0.0.1", port: 0, logger: DevnetTesting.quietLogger)
-        defer {
-            for a in set.adapters { a.shutdown() }
-            store.close()
-            try? FileManager.default.removeItem(atPath: dir)
+        let service: APIService
+        let server: HTTPServer
+        let directory: String
+
+        init(_ label: String, settings: APISettings = APISettings()) async throws {
+            devnet = try DevnetTesting.devnet(blocks: 12, encoder: try DevnetTesting.encoder())
+            node = try await devnet.serve(logger: DevnetTesting.quietLogger)
+            directory = TestPaths.temporaryDirectory(label)
+            (store, adapters) = try OPTestChain.open(directory, manifests: DevnetTesting.manifests)
+            service = APIService(store: store, status: status, adapters: adapters.adapters, routing: nil, settings: settings, metrics: endpoint.factory)
+            server = try await endpoint.start(service: service, host: "127.0.0.1", port: 0, logger: DevnetTesting.quietLogger)
         }
+
+        func url(_ path: String) -> String { "http://127.0.0.1:\(server.port)\(path)" }
+
+        func close() async {
+            await server.stop()
+            await node.stop()
+            for a in adapters.adapters { a.shutdown() }
+            store.close()
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+
+    @Test func metricsSayWhatTheFollowerDid() async throws {
+        let setup = try await Setup("api-metrics")
+        let (devnet, node, store, set, status, service) = (setup.devnet, setup.node, setup.store, setup.adapters, setup.status, setup.service)
+        let metrics = FollowerMetrics(factory: setup.endpoint.factory)
         var options = FollowerOptions()
         options.stopAtHead = true
         options.safeDepth = 8
@@ -46,13 +67,12 @@ import Testing
         try devnet.chain.append(L1Block(header: L1Header(number: head.number + 1, hash: Keccak256.hash("broken block"), parentHash: head.hash,
                                                          timestamp: head.timestamp + 12), transactions: [], logs: [broken]))
         let third = try await follow()
-        _ = try await service.dispatcher.respond(to: Array(#"{"jsonrpc":"2.0","id":1,"method":"rollport_syncStatus"}"#.utf8), authorized: false)
-        _ = try await service.dispatcher.respond(to: Array(#"{"jsonrpc":"2.0","id":2,"method":"eth_chainId"}"#.utf8), authorized: false)
+        _ = await service.dispatcher.respond(to: Array(#"{"jsonrpc":"2.0","id":1,"method":"rollport_syncStatus"}"#.utf8), authorized: false)
+        _ = await service.dispatcher.respond(to: Array(#"{"jsonrpc":"2.0","id":2,"method":"eth_chainId"}"#.utf8), authorized: false)
 
-        let scrape = try await APIHTTP.send("http://127.0.0.1:\(server.port)/metrics", get: true)
-        let health = try await APIHTTP.send("http://127.0.0.1:\(server.port)/healthz", get: true)
-        await server.stop()
-        await node.stop()
+        let scrape = try await APIHTTP.send(setup.url("/metrics"), get: true)
+        let health = try await APIHTTP.send(setup.url("/healthz"), get: true)
+        await setup.close()
         #expect(scrape.status == 200)
         let s = try APIHTTP.samples(scrape.body)
         let counts = store.counts["op-devnet"] ?? ChainCounts()
@@ -116,31 +136,19 @@ import Testing
     }
 
     @Test func healthFlipsWhenTheFollowerStallsAndBack() async throws {
-        let encoder = try DevnetTesting.encoder()
-        let devnet = try DevnetTesting.devnet(blocks: 12, encoder: encoder)
-        let node = try await devnet.serve(logger: DevnetTesting.quietLogger)
-        let dir = TestPaths.temporaryDirectory("api-health")
-        let (store, set) = try OPTestChain.open(dir, manifests: DevnetTesting.manifests)
-        let status = FollowerStatus()
         var settings = APISettings()
         settings.maxLagBlocks = 2
         settings.maxSilence = .milliseconds(400)
         settings.adminToken = "t"
-        let service = APIService(store: store, status: status, adapters: set.adapters, routing: nil, settings: settings)
-        let endpoint = MetricsEndpoint(version: "0.0.0-test", abi: "1.3")
-        let server = try await endpoint.start(service: service, host: "127.0.0.1", port: 0, logger: DevnetTesting.quietLogger)
+        let setup = try await Setup("api-health", settings: settings)
+        let (node, store, set, status, service) = (setup.node, setup.store, setup.adapters, setup.status, setup.service)
         let source = StallingSource(DevnetTesting.source(node))
         var options = FollowerOptions()
         options.pollInterval = .milliseconds(20)
         options.pace = .milliseconds(60)
         let follower = Follower(source: source, adapters: set, store: store, options: options, status: status, logger: DevnetTesting.quietLogger)
         let run = Task { try await follower.run() }
-        defer {
-            for a in set.adapters { a.shutdown() }
-            store.close()
-            try? FileManager.default.removeItem(atPath: dir)
-        }
-        let url = "http://127.0.0.1:\(server.port)/healthz"
+        let url = setup.url("/healthz")
         var seen = [String]()
         /// Polls until the health check reports `state`; records every state seen.
         func wait(for state: String, timeout: Duration = .seconds(20)) async throws -> (status: Int, body: JSONValue) {
@@ -188,8 +196,7 @@ import Testing
         run.cancel()
         _ = try? await run.value
         #expect(try await wait(for: "stopped").status == 503)
-        await server.stop()
-        await node.stop()
+        await setup.close()
         #expect(seen.first(where: { $0 != "starting" }) == "lagging", "\(seen)")
     }
 }
