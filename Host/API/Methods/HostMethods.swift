@@ -132,7 +132,7 @@ struct HostMethods: Sendable {
             guard given.count == 1, let name = given.first else {
                 throw RPCError.invalidParams("rollport_getDeposit: give exactly one of l1TxHash, sourceHash, l2TxHash (or id, any of them); got \(given.isEmpty ? "none" : given.joined(separator: ", "))")
             }
-            let hash = try p.hash(99, name)
+            let hash = try p.hash(1, name)
             if name == "l1TxHash" { byL1Tx = hash } else { byID = hash }
         }
         var found = [[UInt8]]()
