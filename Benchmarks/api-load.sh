@@ -8,8 +8,8 @@
 #
 # The store is the devnet's first 150 L1 blocks (one 100-transaction OP span batch each, with
 # deposits and withdrawals), written by `rollport run --devnet`. Without --following it is
-# served by `rollport serve`; with it, by `rollport run --devnet` following new blocks every
-# second while the load runs. Release build; prints a table, and JSON lines with --json.
+# served by `rollport serve`; with it, by `rollport run` following `rollport devnet` (its own
+# process, a new block every second) while the load runs. Release build; prints a table, and JSON lines with --json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,8 +32,19 @@ cc -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE Benchmarks/RPCLoad/rpcload.c
 "$bin/rollport" run --devnet --until-l1-block 150 --datadir "$work/data" --rpc.enabled false --metrics.enabled false \
     --log-level warning >/dev/null
 if [ "$following" = 1 ]; then
-    "$bin/rollport" run --devnet --block-time 1 --datadir "$work/data" --rpc.port 0 --metrics.port 0 --log-level info \
-        >/dev/null 2>"$work/server.log" &
+    # The L1 in a process of its own, as a node is: the devnet, a new block every second.
+    "$bin/rollport" devnet --port 0 --blocks 150 --block-time 1 --json >"$work/devnet.log" 2>&1 &
+    devnet=$!
+    trap 'kill "${server:-0}" "$devnet" 2>/dev/null || true; rm -rf "$work"' EXIT
+    l1=""
+    for _ in $(seq 1 600); do
+        l1="$(sed -n 's/.*"rpc" *: *"\([^"]*\)".*/\1/p' "$work/devnet.log" | head -1)"
+        [ -n "$l1" ] && break
+        sleep 0.1
+    done
+    [ -n "$l1" ] || { echo "the devnet did not start:" >&2; cat "$work/devnet.log" >&2; exit 1; }
+    "$bin/rollport" run --l1-rpc "$l1" --manifests Manifests/devnet --datadir "$work/data" --rpc.port 0 --metrics.port 0 \
+        --log-level info >/dev/null 2>"$work/server.log" &
 else
     "$bin/rollport" serve --datadir "$work/data" --manifests Manifests/devnet --rpc.port 0 --metrics.port 0 --log-level info \
         2>"$work/server.log" &
@@ -48,7 +59,7 @@ done
 [ -n "$url" ] || { echo "the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
 
 echo "machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "server: $([ "$following" = 1 ] && echo "rollport run --devnet (following)" || echo "rollport serve"), $url, ${duration} s per row after 2 s warmup"
+echo "server: $([ "$following" = 1 ] && echo "rollport run following rollport devnet (a block a second, its own process)" || echo "rollport serve"), $url, ${duration} s per row after 2 s warmup"
 printf '%-34s %-14s %10s %9s %9s %9s %9s\n' "request" "load" "req/s" "p50 ms" "p90 ms" "p99 ms" "max ms"
 declare -A bodies=(
     [rpc_modules]='{"jsonrpc":"2.0","id":1,"method":"rpc_modules"}'
