@@ -28,6 +28,7 @@ public final class FollowerStatus: Sendable {
     }
 
     private struct Pending {
+        var id: Int
         var request: Request
         var answer: CheckedContinuation<Result<String, FollowerError>, Never>
     }
@@ -35,6 +36,7 @@ public final class FollowerStatus: Sendable {
     private let snapshot = Mutex(Snapshot())
     private let pending = Mutex<[Pending]>([])
     private let pausedFlag = Atomic<Bool>(false)
+    private let nextID = Atomic<Int>(0)
 
     public init() {}
 
@@ -63,11 +65,27 @@ public final class FollowerStatus: Sendable {
     }
 
     /// Hands `request` to the follower and waits for its answer (a sentence saying what it did).
-    public func submit(_ request: Request) async -> Result<String, FollowerError> {
+    /// A request the follower has not taken within `timeout` (it is waiting on its L1 source, or
+    /// has not started) is withdrawn and answered with why, so that it never runs later.
+    public func submit(_ request: Request, timeout: Duration = .seconds(30)) async -> Result<String, FollowerError> {
         if current.phase == .stopped {
             return .failure(FollowerError(.adapters, "the follower has stopped; nothing to \(request)"))
         }
-        return await withCheckedContinuation { c in pending.withLock { $0.append(Pending(request: request, answer: c)) } }
+        let id = nextID.add(1, ordering: .relaxed).newValue
+        return await withCheckedContinuation { c in
+            pending.withLock { $0.append(Pending(id: id, request: request, answer: c)) }
+            Task { [self] in
+                try? await Task.sleep(for: timeout)
+                let withdrawn = pending.withLock { p -> Pending? in
+                    guard let i = p.firstIndex(where: { $0.id == id }) else { return nil }
+                    return p.remove(at: i)
+                }
+                guard let withdrawn else { return }
+                let state = snapshot.withLock { "\($0.phase.rawValue)\($0.lastError.map { ", last failure: \($0)" } ?? "")" }
+                withdrawn.answer.resume(returning: .failure(FollowerError(.adapters,
+                    "the follower did not take the request within \(timeout) (it is \(state)); it was withdrawn: ask again once /healthz reports following")))
+            }
+        }
     }
 
     var hasRequests: Bool { pending.withLock { !$0.isEmpty } }

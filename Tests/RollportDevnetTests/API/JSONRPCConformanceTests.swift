@@ -137,6 +137,54 @@ import Testing
         #expect(Self.code(try await none.call("admin_rewind", "[3]", authorized: true)) == -32002)
     }
 
+    /// Requests cut, spliced and flipped at random: every answer is one JSON-RPC response (or a
+    /// batch of them), none crashes the dispatcher.
+    @Test func damagedRequestsAlwaysGetAnAnswer() async throws {
+        let served = try Self.served(token: "t")
+        defer { served.close() }
+        let valid = [
+            #"{"jsonrpc":"2.0","id":1,"method":"rollport_getBatches","params":["op-devnet",0,10,true]}"#,
+            #"[{"jsonrpc":"2.0","id":"x","method":"rollport_getDeposit","params":{"chain":"op-devnet","sourceHash":"0x\#(String(repeating: "ab", count: 32))"}}]"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"optimism_withdrawalHash","params":["op-devnet",{"nonce":"0x1","sender":"0x1a1E021A302C237453D3D45c7B82B19cEEB7E2e6"}]}"#,
+            #"{"jsonrpc":"2.0","id":4,"method":"rollport_route","params":[{"to":"0x000000000000000000000000000000000000e1a0","input":"0x00"}]}"#,
+            #"{"jsonrpc":"2.0","id":5,"method":"admin_rewind","params":{"l1Block":"0x10"}}"#,
+        ].map { Array($0.utf8) }
+        var rng = SplitMix64(seed: 0x9e3779b97f4a7c15)
+        let alphabet = Array(#"{}[]",:0123456789abcdefx-.eE truefalsnul"#.utf8)
+        for round in 0..<1500 {
+            var bytes = valid[Int(rng.next() % UInt64(valid.count))]
+            for _ in 0..<(1 + Int(rng.next() % 4)) {
+                guard !bytes.isEmpty else { break }
+                let at = Int(rng.next() % UInt64(bytes.count))
+                switch rng.next() % 4 {
+                case 0: bytes[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: bytes.remove(at: at)
+                case 2: bytes.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
+                default: bytes = Array(bytes[..<at])
+                }
+            }
+            guard let out = await served.service.dispatcher.respond(to: bytes, authorized: round % 2 == 0) else { continue }
+            let answer = try JSONValue.parse(out)
+            let responses = answer.arrayValue ?? [answer]
+            for r in responses {
+                #expect(r["jsonrpc"] == .string("2.0") && (r["result"] != nil) != (r["error"] != nil), "\(String(decoding: bytes, as: UTF8.self)) → \(r.compact)")
+            }
+        }
+    }
+
+    /// A request the follower does not take in time is withdrawn and answered with why.
+    @Test func anAdminRequestNobodyTakesIsWithdrawn() async throws {
+        let status = FollowerStatus()
+        let started = ContinuousClock.now
+        let answer = await status.submit(.rewind(to: 3), timeout: .milliseconds(100))
+        guard case .failure(let error) = answer else {
+            Issue.record("answered \(answer)")
+            return
+        }
+        #expect(error.message.contains("did not take the request") && error.message.contains("it is starting"), "\(error)")
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
     @Test func overHTTP() async throws {
         let served = try Self.served(token: "s3cret", status: FollowerStatus(), maxRequestBytes: 4096)
         defer { served.close() }
