@@ -43,6 +43,41 @@ func devnetBenchmarks() {
         }
     }, setup: DevnetFixture.require)
 
+    // The same with the node in a process of its own, as an L1 node is: `rollport devnet`.
+    Benchmark("Follower over the devnet in its own process (HTTP): backfill 500 L1 blocks, 100-transaction OP calldata batch each", configuration: .init(
+        metrics: [.wallClock, blocksPerSecond], warmupIterations: 1, maxDuration: .seconds(30), maxIterations: 8
+    ), closure: { benchmark in
+        guard case .success(let fixture) = DevnetFixture.shared, case .success(let node) = DevnetProcess.shared else { return }
+        for _ in benchmark.scaledIterations {
+            let dir = fixture.scratch + "/process-\(UUID().uuidString.prefix(8))"
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            do {
+                let source = RPCL1Source(RPCL1Source.Configuration(rpcURL: node.url, beaconURL: node.url), logger: OPTestChain.quietLogger)
+                let start = DispatchTime.now().uptimeNanoseconds
+                let summary = try FollowerFixture.wait { () async throws -> FollowerSummary in
+                    try await OPTestChain.follow(source, directory: dir, manifests: DevnetFixture.manifests, until: DevnetFixture.blockCount)
+                }
+                let elapsed = DispatchTime.now().uptimeNanoseconds - start
+                guard summary.blocksProcessed == DevnetFixture.blockCount + 1 else {
+                    benchmark.error("stored \(summary.blocksProcessed) blocks, expected \(DevnetFixture.blockCount + 1)")
+                    return
+                }
+                benchmark.measurement(blocksPerSecond, Int((Double(summary.blocksProcessed) / (Double(elapsed) / 1e9)).rounded()))
+            } catch {
+                benchmark.error("\(error)")
+                return
+            }
+        }
+    }, setup: {
+        try DevnetFixture.require()
+        if case .failure(let error) = DevnetProcess.shared {
+            FileHandle.standardError.write(Data("FollowerBenchmarks: the devnet process did not start, nothing was measured:\n\(error)\nBuild it first: swift build -c release --product rollport\n".utf8))
+            exit(EXIT_FAILURE)
+        }
+    }, teardown: {
+        if case .success(let node) = DevnetProcess.shared { node.process.terminate() }
+    })
+
     Benchmark("Follower over the devnet (HTTP): a new block, from produceBlock() returning to stored (5 ms polls)", configuration: .init(
         metrics: [.wallClock, microsecondsAfterProduced], warmupIterations: 5, maxDuration: .seconds(90), maxIterations: 150
     ), closure: { benchmark in
@@ -172,3 +207,33 @@ final class DevnetFixture: Sendable {
         }
     }
 }
+
+/// `rollport devnet` in a child process, serving the same chain (seed 1, blocks 0...500) and
+/// producing nothing more.
+final class DevnetProcess: Sendable {
+    static let shared: Result<DevnetProcess, any Error> = Result { try DevnetProcess() }
+
+    let process: Process
+    let url: String
+
+    init() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestPaths.binDirectory + "/rollport")
+        process.arguments = ["devnet", "--port", "0", "--blocks", String(DevnetFixture.blockCount), "--block-time", "0", "--json",
+                             "--manifests", DevnetFixture.manifests]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first line says where it serves, once it does.
+        var line = [UInt8]()
+        while let byte = try out.fileHandleForReading.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { line.append(byte) }
+        guard let rpc = (try? JSONValue.parse(line))?["rpc"]?.stringValue else {
+            process.terminate()
+            throw FollowerFixture.SetupError(message: "rollport devnet printed \(String(decoding: line, as: UTF8.self))")
+        }
+        self.process = process
+        url = rpc
+    }
+}
+
