@@ -175,14 +175,12 @@ import Testing
     /// A request the follower does not take in time is withdrawn and answered with why.
     @Test func anAdminRequestNobodyTakesIsWithdrawn() async throws {
         let status = FollowerStatus()
-        let started = ContinuousClock.now
         let answer = await status.submit(.rewind(to: 3), timeout: .milliseconds(100))
         guard case .failure(let error) = answer else {
             Issue.record("answered \(answer)")
             return
         }
         #expect(error.message.contains("did not take the request") && error.message.contains("it is starting"), "\(error)")
-        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test func overHTTP() async throws {
