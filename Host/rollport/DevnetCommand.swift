@@ -165,6 +165,19 @@ final class StopSignal: @unchecked Sendable {
         }
     }
 
+    /// Runs `body`, cancelling it when a signal arrives, and returns what it returns.
+    func cancelling<T: Sendable>(_ body: @escaping @Sendable () async -> T) async -> T {
+        let task = Task { await body() }
+        return await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { for await _ in self.stream { task.cancel(); break } }
+                let result = await task.value
+                group.cancelAll()
+                return result
+            }
+        } onCancel: { task.cancel() }
+    }
+
     /// Runs `body` until it returns or a signal arrives (then it is cancelled); its result, or
     /// nil when stopped by a signal.
     func run<T: Sendable>(_ body: @escaping @Sendable () async -> T?) async -> T? {

@@ -29,7 +29,7 @@ extension RPCCommand {
             let request = #"{"jsonrpc":"2.0","id":1,"method":\#(JSONValue.string(method).compact),"params":\#(text)}"#
             let token = self.token ?? ProcessInfo.processInfo.environment["ROLLPORT_RPC_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             let url = self.url
-            let answer = waitForCompletion { () async -> Result<(Int, String), CallFailure> in
+            let answer = waitForCompletion { () async -> Result<(Int, String), CommandFailure> in
                 var http = HTTPClientRequest(url: url)
                 http.method = .POST
                 http.headers.add(name: "Content-Type", value: "application/json")
@@ -40,16 +40,15 @@ extension RPCCommand {
                     let body = try await response.body.collect(upTo: 256 << 20)
                     return .success((Int(response.status.code), String(buffer: body)))
                 } catch {
-                    return .failure(CallFailure(message: "\(url): \(error); is the server running there? (rollport run or rollport serve)"))
+                    return .failure(CommandFailure(message: "\(url): \(error); is the server running there? (rollport run or rollport serve)", exit: Exit.badInput))
                 }
             }
-            guard let answer else { throw Exit.negative }
             let (status, body): (Int, String)
             switch answer {
             case .success(let r): (status, body) = r
             case .failure(let f):
                 printError(f.message)
-                throw Exit.badInput
+                throw f.exit
             }
             guard let response = try? JSONValue.parse(body) else {
                 printError("\(url) answered HTTP \(status) with \(body.isEmpty ? "no body" : "a body that is not JSON: \(body.prefix(200))")")
@@ -65,8 +64,4 @@ extension RPCCommand {
             if !output.json { print((response["result"] ?? .null).pretty) }
         }
     }
-}
-
-struct CallFailure: Error, Sendable {
-    var message: String
 }

@@ -193,10 +193,10 @@ struct Run: ParsableCommand {
             "chains": .string(enabled.map(\.name).joined(separator: ",")),
         ])
 
-        let outcome = waitForCompletion { () async -> Result<FollowerSummary, RunFailure> in
+        let outcome = waitForCompletion { () async -> Result<FollowerSummary, CommandFailure> in
             let running: Servers
             do throws(HTTPServer.StartError) { running = try await Servers.start(service, endpoint: endpoint, settings: settings, logger: logger) } catch {
-                return .failure(RunFailure(message: error.description, exit: Exit.badInput))
+                return .failure(CommandFailure(message: error.description, exit: Exit.badInput))
             }
             do throws(FollowerError) {
                 let summary = try await follower.run()
@@ -204,12 +204,8 @@ struct Run: ParsableCommand {
                 return .success(summary)
             } catch {
                 await running.stop()
-                return .failure(RunFailure(message: error.description, exit: error.reason == .wrongChain ? Exit.badInput : Exit.negative))
+                return .failure(CommandFailure(message: error.description, exit: error.reason == .wrongChain ? Exit.badInput : Exit.negative))
             }
-        }
-        guard let outcome else {
-            printError("the follower stopped without a result")
-            throw Exit.negative
         }
         let summary: FollowerSummary
         switch outcome {
@@ -256,10 +252,4 @@ struct Run: ParsableCommand {
             print(devnet["agrees"]?.boolValue == true ? "the devnet reports the same traffic: the store and the chain agree" : "the devnet reports other traffic (below)")
         }
     }
-}
-
-/// Why a run ended early, and its exit code.
-struct RunFailure: Error, Sendable {
-    var message: String
-    var exit: ExitCode
 }

@@ -80,7 +80,7 @@ struct Serve: ParsableCommand {
             await running.stop()
             return nil
         }
-        if let message = failure ?? nil {
+        if let message = failure {
             printError(message)
             throw Exit.badInput
         }

@@ -1,10 +1,8 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
 import RollportAPI
 import RollportHost
-import Synchronization
 
 /// The JSON-RPC API and metrics flags that `run` and `serve` share (dotted, as op-node's).
 struct ServerOptions: ParsableArguments {
@@ -94,26 +92,17 @@ struct Servers: Sendable {
 }
 
 /// Runs `body` on the cooperative pool while this thread waits; SIGINT and SIGTERM cancel it,
-/// so that the block being stored is finished and the store stays whole.
-func waitForCompletion<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T? {
-    let result = Mutex<T?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    let task = Task {
-        let r = await body()
-        result.withLock { $0 = r }
-        done.signal()
-    }
-    var sources = [DispatchSourceSignal]()
-    for sig in [SIGINT, SIGTERM] {
-        signal(sig, SIG_IGN)
-        let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-        s.setEventHandler { task.cancel() }
-        s.resume()
-        sources.append(s)
-    }
-    done.wait()
-    for s in sources { s.cancel() }
-    return result.withLock { $0 }
+/// so that the block being stored is finished and the store stays whole. Returns what `body`
+/// returns, interrupted or not.
+func waitForCompletion<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
+    let stop = StopSignal()
+    return blockingRun { await stop.cancelling(body) }
+}
+
+/// Why a command ended early, and its exit code.
+struct CommandFailure: Error, Sendable {
+    var message: String
+    var exit: ExitCode
 }
 
 /// The store in `directory`; a clear message and exit 2 when it cannot be opened.

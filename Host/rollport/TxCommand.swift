@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RollportHost
 import RollportToolkit
 
 struct Tx: ParsableCommand {
@@ -230,7 +231,7 @@ struct Tx: ParsableCommand {
                 addressBest = min(addressBest, addressTime)
             }
             func micros(_ d: Duration) -> Double {
-                (Double(d.components.seconds) * 1e6 + Double(d.components.attoseconds) / 1e12) / Double(max(1, cases.count))
+                d.seconds * 1e6 / Double(max(1, cases.count))
             }
             printJSON(.object([("count", .number(cases.count)), ("rounds", .number(rounds)),
                                ("microsecondsPerRecovery", .number(micros(keyBest))),

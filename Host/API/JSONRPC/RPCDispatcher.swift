@@ -10,7 +10,10 @@ public enum RPCResult: Sendable {
     case raw([UInt8])
 
     /// A JSON array of stored JSON texts.
-    public static func rawArray(_ items: [[UInt8]]) -> RPCResult {
+    public static func rawArray(_ items: [[UInt8]]) -> RPCResult { .raw(jsonArray(items)) }
+
+    /// `[a,b,…]` from JSON texts.
+    public static func jsonArray(_ items: [[UInt8]]) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(items.reduce(2) { $0 + $1.count + 1 })
         out.append(UInt8(ascii: "["))
@@ -19,7 +22,7 @@ public enum RPCResult: Sendable {
             out += item
         }
         out.append(UInt8(ascii: "]"))
-        return .raw(out)
+        return out
     }
 }
 
@@ -107,13 +110,14 @@ public final class RPCDispatcher: Sendable {
             return Self.response(id: id ?? .null, error: .invalidRequest("\"method\" must be a string"))
         }
         let started = ContinuousClock.now
+        let method = methods[name] ?? fallback(name)
         let outcome: Result<RPCResult, RPCError>
         do throws(RPCError) {
-            outcome = .success(try await call(name, params: request["params"], authorized: authorized))
+            outcome = .success(try await call(method, named: name, params: request["params"], authorized: authorized))
         } catch {
             outcome = .failure(error)
         }
-        instruments.record(method: methods[name] != nil || fallback(name) != nil ? name : "unknown",
+        instruments.record(method: method == nil ? "unknown" : name,
                            code: { if case .failure(let e) = outcome { return e.code } else { return 0 } }(),
                            duration: ContinuousClock.now - started)
         guard let id else { return nil }
@@ -123,8 +127,8 @@ public final class RPCDispatcher: Sendable {
         }
     }
 
-    private func call(_ name: String, params json: JSONValue?, authorized: Bool) async throws(RPCError) -> RPCResult {
-        guard let method = methods[name] ?? fallback(name) else {
+    private func call(_ method: RPCMethod?, named name: String, params json: JSONValue?, authorized: Bool) async throws(RPCError) -> RPCResult {
+        guard let method else {
             let namespaces = Set((methods.keys).compactMap { $0.split(separator: "_").first.map(String.init) }).sorted()
             throw RPCError(RPCError.methodNotFoundCode, "the method \(name) does not exist; rpc_modules lists the namespaces served (\(namespaces.joined(separator: ", ")), and the adapters')")
         }
@@ -193,7 +197,6 @@ final class RPCInstruments: Sendable {
             return (c, t)
         }
         counter.increment()
-        let (s, a) = duration.components
-        timer.recordNanoseconds(s * 1_000_000_000 + a / 1_000_000_000)
+        timer.record(duration)
     }
 }

@@ -157,8 +157,7 @@ struct HostMethods: Sendable {
         var out = Array(#"{"withdrawalHash":""#.utf8) + Array(hash.description.utf8) + Array(#"","status":"#.utf8)
         out += Array((latest?["status"] ?? .null).compact.utf8)
         out += Array(#","events":"#.utf8)
-        guard case .raw(let events) = RPCResult.rawArray(found) else { return .value(.null) }
-        out += events
+        out += RPCResult.jsonArray(found)
         out.append(UInt8(ascii: "}"))
         return .raw(out)
     }

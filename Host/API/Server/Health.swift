@@ -19,7 +19,7 @@ public struct Health: Sendable {
         let s = status.current
         let cursor = store.cursor?.number
         let lag = s.l1Head.map { head in cursor.map { head > $0 ? head - $0 : 0 } ?? head }
-        let silence = s.lastProgress.map { Self.seconds(now - $0) }
+        let silence = s.lastProgress.map { (now - $0).seconds }
         var h = Health(healthy: false, state: s.phase.rawValue, reason: "", lagBlocks: lag, secondsSinceProgress: silence)
         switch s.phase {
         case .stopped:
@@ -32,9 +32,9 @@ public struct Health: Sendable {
             if s.l1Head == nil {
                 h.state = "starting"
                 h.reason = "the L1 head is not known yet" + (s.lastError.map { ": \($0)" } ?? "")
-            } else if let silence, silence > Self.seconds(settings.maxSilence) {
+            } else if let silence, silence > settings.maxSilence.seconds {
                 h.state = "stalled"
-                h.reason = "nothing stored and no word from the L1 source for \(Int(silence)) s (budget \(Int(Self.seconds(settings.maxSilence))) s)" + (s.lastError.map { ": \($0)" } ?? "")
+                h.reason = "nothing stored and no word from the L1 source for \(Int(silence)) s (budget \(Int(settings.maxSilence.seconds)) s)" + (s.lastError.map { ": \($0)" } ?? "")
             } else if let lag, lag > settings.maxLagBlocks {
                 h.state = "lagging"
                 h.reason = "\(lag) blocks behind the L1 head (budget \(settings.maxLagBlocks))"
@@ -44,10 +44,6 @@ public struct Health: Sendable {
             }
         }
         return h
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
     public var json: JSONValue {

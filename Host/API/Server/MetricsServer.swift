@@ -25,10 +25,12 @@ public final class MetricsEndpoint: Sendable {
         ]
         factory.valueHistogramBuckets = FollowerMetrics.valueBuckets
         self.factory = factory
-        up = registry.makeGauge(name: "rollport_up", help: "1 while the process serves")
+        up = registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "rollport", metricName: "up", unitName: "", helpText: "1 while the process serves"))
         up.set(1.0)
-        registry.makeGauge(name: "rollport_info", labels: [("version", version), ("abi", abi)], help: "the host's version and C ABI").set(1.0)
-        storeSize = registry.makeGauge(name: "rollport_store_size_bytes", help: "bytes of the data directory's files")
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "rollport", metricName: "info", unitName: "", helpText: "the host's version and C ABI"),
+                           labels: [("version", version), ("abi", abi)]).set(1.0)
+        storeSize = registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "rollport", subsystem: "store", metricName: "size", unitName: "bytes",
+                                                                        helpText: "bytes of the data directory's files"))
     }
 
     /// The exposition text: the registry, then the adapters' metrics.

@@ -535,7 +535,7 @@ private struct Progress {
         let now = ContinuousClock.now
         guard now - (lastReport ?? start) >= interval, head > number + 2 else { return }
         lastReport = now
-        let elapsed = Double((now - start).components.seconds) + Double((now - start).components.attoseconds) / 1e18
+        let elapsed = (now - start).seconds
         let done = number >= firstBlock ? number - firstBlock + 1 : 0
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(head - number) / rate : 0

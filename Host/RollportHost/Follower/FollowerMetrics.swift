@@ -107,8 +107,5 @@ public final class FollowerMetrics: Sendable {
 }
 
 extension Timer {
-    func record(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
+    public func record(_ duration: Duration) { recordNanoseconds(duration.nanoseconds) }
 }

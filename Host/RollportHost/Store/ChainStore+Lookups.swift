@@ -86,9 +86,7 @@ extension ChainStore {
         var batch = WriteBatch()
         var pending = 0
         try db.scan(prefix: [Prefix.record]) { key, value in
-            guard key.count == 13, let envelope = try? JSONValue.parse(value) else { return true }
-            let number = UInt64(bigEndianBytes: key, at: 1)
-            let seq = Int(UInt32(key[9]) << 24 | UInt32(key[10]) << 16 | UInt32(key[11]) << 8 | UInt32(key[12]))
+            guard let (number, seq) = recordPosition(key), let envelope = try? JSONValue.parse(value) else { return true }
             for entry in RecordIndex.entries(envelope: envelope, number: number, seq: seq) { batch.put(entry.key, entry.value) }
             pending += 1
             if pending == 4096 {

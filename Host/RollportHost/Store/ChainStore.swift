@@ -141,6 +141,12 @@ public final class ChainStore: Sendable {
     static func blockKey(_ prefix: UInt8, _ number: UInt64, _ seq: Int) -> [UInt8] {
         [prefix] + number.bigEndianBytes + withUnsafeBytes(of: UInt32(truncatingIfNeeded: seq).bigEndian) { Array($0) }
     }
+    /// The block number and sequence a record key (`r <number> <seq>`) names.
+    static func recordPosition(_ key: [UInt8]) -> (number: UInt64, seq: Int)? {
+        guard key.count == 13, key.first == Prefix.record else { return nil }
+        return (UInt64(bigEndianBytes: key, at: 1), Int(UInt32(key[9]) << 24 | UInt32(key[10]) << 16 | UInt32(key[11]) << 8 | UInt32(key[12])))
+    }
+
     static func keyValueKey(adapter: String, _ key: [UInt8]) -> [UInt8] { [Prefix.keyValue] + Array(adapter.utf8) + [0] + key }
 
     /// Opens (creating when missing) the store in `directory`. `l1ChainID`, when given, must be
@@ -365,8 +371,9 @@ public final class ChainStore: Sendable {
                 if !c.isZero { delta[chain, default: ChainCounts()] = delta[chain, default: ChainCounts()] + c }
             }
             batch.delete(key)
-            let seq = key.count == 13 ? Int(UInt32(key[9]) << 24 | UInt32(key[10]) << 16 | UInt32(key[11]) << 8 | UInt32(key[12])) : 0
-            for entry in RecordIndex.entries(envelope: json, number: number, seq: seq) { batch.delete(entry.key) }
+            if let (_, seq) = Self.recordPosition(key) {
+                for entry in RecordIndex.entries(envelope: json, number: number, seq: seq) { batch.delete(entry.key) }
+            }
             return true
         }
         var entries = [UndoEntry]()

@@ -471,8 +471,7 @@ public final class RPCL1Source: L1Source, Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let timeout = TimeAmount.nanoseconds(Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000
-                                             + configuration.requestTimeout.components.attoseconds / 1_000_000_000)
+        let timeout = TimeAmount.nanoseconds(configuration.requestTimeout.nanoseconds)
         let status: UInt
         let buffer: ByteBuffer
         do {
