@@ -16,16 +16,11 @@ public enum PortalEvent: Sendable, Equatable {
     public static let finalized = try! ABIEvent("WithdrawalFinalized(bytes32 indexed withdrawalHash, bool success)")
     public static let topics: Set<Hash32> = [proven.topic0, provenBy.topic0, finalized.topic0]
 
-    public struct Malformed: Error, Sendable, Equatable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
-    }
+    public typealias Malformed = MalformedEvent
 
     public init(topics: [Hash32], data: [UInt8]) throws(Malformed) {
         guard let topic0 = topics.first else { throw Malformed(message: "the log has no topics") }
-        func decode(_ event: ABIEvent) throws(Malformed) -> [ABIValue] {
-            do { return try event.decodeLog(topics: topics, data: data) } catch { throw Malformed(message: "\(event.name): \(error)") }
-        }
+        func decode(_ event: ABIEvent) throws(Malformed) -> [ABIValue] { try event.fields(topics: topics, data: data) }
         func hash(_ v: ABIValue) -> Hash32? { if case .fixedBytes(let b) = v { return Hash32(bytes: b) }; return nil }
         func address(_ v: ABIValue) -> Address? { if case .address(let a) = v { return a }; return nil }
         switch topic0 {

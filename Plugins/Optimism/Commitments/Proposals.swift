@@ -12,16 +12,11 @@ public enum OutputProposal: Sendable, Equatable {
     public static let outputProposed = try! ABIEvent("OutputProposed(bytes32 indexed outputRoot, uint256 indexed l2OutputIndex, uint256 indexed l2BlockNumber, uint256 l1Timestamp)")
     public static let disputeGameCreated = try! ABIEvent("DisputeGameCreated(address indexed disputeProxy, uint32 indexed gameType, bytes32 indexed rootClaim)")
 
-    public struct Malformed: Error, Sendable, Equatable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
-    }
+    public typealias Malformed = MalformedEvent
 
     public init(topics: [Hash32], data: [UInt8]) throws(Malformed) {
         guard let topic0 = topics.first else { throw Malformed(message: "the log has no topics") }
-        func decode(_ event: ABIEvent) throws(Malformed) -> [ABIValue] {
-            do { return try event.decodeLog(topics: topics, data: data) } catch { throw Malformed(message: "\(event.name): \(error)") }
-        }
+        func decode(_ event: ABIEvent) throws(Malformed) -> [ABIValue] { try event.fields(topics: topics, data: data) }
         switch topic0 {
         case Self.outputProposed.topic0:
             let v = try decode(Self.outputProposed)

@@ -19,14 +19,11 @@ public struct GameMove: Sendable, Equatable {
     public var claim: Hash32
     public var claimant: Address
 
-    public struct Malformed: Error, Sendable, Equatable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
-    }
+    public typealias Malformed = MalformedEvent
 
     public init(topics: [Hash32], data: [UInt8]) throws(Malformed) {
         let v: [ABIValue]
-        do { v = try Self.event.decodeLog(topics: topics, data: data) } catch { throw Malformed(message: "Move: \(error)") }
+        v = try Self.event.fields(topics: topics, data: data)
         guard case .uint(let parent, _) = v[0], case .fixedBytes(let c) = v[1], let claim = Hash32(bytes: c), case .address(let who) = v[2] else {
             throw Malformed(message: "Move: unexpected field types")
         }
