@@ -214,7 +214,7 @@ struct Run: ParsableCommand {
             printError(failure.message)
             throw failure.exit
         }
-        let comparison = devnetRun.map { $0.comparison(with: store.counts, through: summary.cursor?.number ?? 0) }
+        let comparison = devnetRun.map { $0.comparison(with: store.counts, through: summary.cursor?.number ?? 0, interrupted: untilL1Block == nil) }
         report(summary, store: store, chains: enabled.map(\.name), before: before, devnet: comparison?.json)
         if let comparison, !comparison.mismatches.isEmpty {
             printError("the store and the devnet disagree:\n" + comparison.mismatches.joined(separator: "\n"))
@@ -249,7 +249,11 @@ struct Run: ParsableCommand {
             print("  \(name): \(c.batches) batches, \(c.l2Blocks) L2 blocks, \(c.transactions) transactions, \(c.deposits) deposits, \(c.withdrawals) withdrawals")
         }
         if let devnet {
-            print(devnet["agrees"]?.boolValue == true ? "the devnet reports the same traffic: the store and the chain agree" : "the devnet reports other traffic (below)")
+            if let reason = devnet["reason"]?.stringValue {
+                print("not compared with the devnet: \(reason)")
+            } else {
+                print(devnet["agrees"]?.boolValue == true ? "the devnet reports the same traffic: the store and the chain agree" : "the devnet reports other traffic (below)")
+            }
         }
     }
 }

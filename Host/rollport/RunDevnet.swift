@@ -63,10 +63,16 @@ final class DevnetRun: Sendable {
 
     /// The devnet's own account of its traffic through `head`, next to what the follower
     /// stored: the two must agree chain by chain.
-    func comparison(with counts: [String: ChainCounts], through head: UInt64) -> (json: JSONValue, mismatches: [String]) {
+    /// `interrupted`: the run was stopped by a signal while the devnet kept making blocks, so
+    /// the two cannot be compared at one block, which is said rather than called a mismatch.
+    func comparison(with counts: [String: ChainCounts], through head: UInt64, interrupted: Bool) -> (json: JSONValue, mismatches: [String]) {
         let summary = devnet.summary
         var mismatches = [String]()
         var chains = [(String, JSONValue)]()
+        if interrupted, summary.head.number != head {
+            return (.object([("compared", .bool(false)), ("head", .number(summary.head.number)),
+                             ("reason", .string("interrupted: the devnet went on to block \(summary.head.number) after the follower stopped at \(head)"))]), [])
+        }
         // A follower stopped at --until-l1-block compares with the devnet at that block only.
         guard summary.head.number == head else {
             return (.object([("head", .number(summary.head.number))]), ["the devnet's head is block \(summary.head.number), the follower stopped at \(head)"])

@@ -101,5 +101,11 @@ import Testing
         #expect(String(buffer: try await paused.body.collect(upTo: 1 << 20)).contains(#""paused":true"#))
         let health = try await HTTPClient.shared.execute(HTTPClientRequest(url: metrics + "/healthz"), timeout: .seconds(10))
         #expect(health.status.code == 503)
+
+        // Stopped by a signal while the devnet goes on: a summary, and no false disagreement.
+        child.process.terminate()
+        child.process.waitUntilExit()
+        #expect(child.process.terminationStatus == 0, "\(child.output)\n\(child.errors)")
+        #expect(child.output.contains("processed ") && (child.output.contains("not compared with the devnet: interrupted") || child.output.contains("agree")), "\(child.output)")
     }
 }

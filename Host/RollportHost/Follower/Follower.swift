@@ -78,6 +78,11 @@ public final class Follower: @unchecked Sendable {
             let summary = try await follow()
             status.stop(error: nil)
             return summary
+        } catch where error.reason == .interrupted {
+            // Cancelled mid-request: every stored block is whole, so this is an ordinary end.
+            status.stop(error: nil)
+            summary.cursor = store.cursor
+            return summary
         } catch {
             status.stop(error: error.description)
             throw error
@@ -507,7 +512,7 @@ public final class Follower: @unchecked Sendable {
                     throw FollowerError(.wrongChain, "\(what): \(error)")
                 }
                 if Task.isCancelled {
-                    throw FollowerError(.source, "stopped while asking the L1 source for \(what), which was failing: \(error)")
+                    throw FollowerError(.interrupted, "stopped while asking the L1 source for \(what)")
                 }
                 guard error.retryable, options.retry.maxAttempts.map({ attempt < $0 }) ?? true else {
                     throw FollowerError(.source, "\(what) failed\(error.retryable ? " \(attempt) times" : ""): \(error)")

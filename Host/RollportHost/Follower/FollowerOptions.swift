@@ -57,6 +57,8 @@ public struct FollowerError: Error, Sendable, CustomStringConvertible {
         /// L1 reorganised below the final blocks, whose undo data is gone.
         case reorgTooDeep
         case adapters
+        /// The run was cancelled (a signal) while it waited on the L1 source: the store is whole.
+        case interrupted
     }
 
     public var reason: Reason
