@@ -27,6 +27,10 @@ extension RPCCommand {
             let text = try ByteInput.jsonTextOrExit(params, label: "params",
                                                     shape: "params must be a JSON array or object, e.g. '[\"op-mainnet\", 100, 200]'") { $0.arrayValue != nil || $0.isObject }
             let request = #"{"jsonrpc":"2.0","id":1,"method":\#(JSONValue.string(method).compact),"params":\#(text)}"#
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
+                printError("--url \(url) is not an http:// or https:// URL; give the server's, e.g. http://127.0.0.1:8645")
+                throw Exit.badInput
+            }
             let token = self.token ?? ProcessInfo.processInfo.environment["ROLLPORT_RPC_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             let url = self.url
             let answer = waitForCompletion { () async -> Result<(Int, String), CommandFailure> in

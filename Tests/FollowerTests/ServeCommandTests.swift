@@ -59,6 +59,8 @@ import Testing
         #expect(nobody.status == 2 && nobody.stderr.contains("is the server running"), "\(nobody)")
         let badParams = try RunCommandTests.run(["rpc", "call", "--url", api, "rollport_chains", "{oops"], scratch: scratch)
         #expect(badParams.status == 2, "\(badParams)")
+        let badURL = try RunCommandTests.run(["rpc", "call", "--url", "notaurl", "rollport_chains"], scratch: scratch)
+        #expect(badURL.status == 2 && badURL.stderr.contains("is not an http:// or https:// URL"), "\(badURL)")
 
         // A second server on the port the first holds: a clear error, exit 2.
         let port = try #require(URL(string: api)?.port)

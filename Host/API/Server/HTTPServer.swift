@@ -49,7 +49,7 @@ public final class HTTPServer: Sendable {
             task.cancel()
             let reason: String
             do { try await task.value; reason = "it stopped at once" } catch { reason = "\(error)" }
-            throw StartError(description: "the \(what) could not listen on \(host):\(port) (\(reason)); is another process using the port? Choose another with the \(what)'s port setting, or 0 for any free port")
+            throw StartError(description: "the \(what) could not listen on \(host):\(port) (\(reason)); the address must be one of this machine's and the port free: choose another with the \(what)'s address and port settings (port 0 picks any free one)")
         }
         return HTTPServer(host: host, port: actual, task: task)
     }
